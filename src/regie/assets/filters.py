@@ -1,0 +1,100 @@
+"""One FilterSet per listable fleet model, shared by the HTML lists and the API."""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from regie.assets.models import (
+    Asset,
+    AssetModel,
+    AssetStatus,
+    AssetType,
+    Contract,
+    ContractKind,
+    Manufacturer,
+    Supplier,
+)
+from regie.core.filters import visible_choices, SearchFilterSet
+from regie.directory.models import Department, Person, Site
+
+
+class AssetFilterSet(SearchFilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=AssetStatus.choices, label=_("Status"))
+    asset_type = django_filters.ModelChoiceFilter(
+        queryset=visible_choices(AssetType), label=_("Type")
+    )
+    site = django_filters.ModelChoiceFilter(queryset=visible_choices(Site), label=_("Site"))
+    department = django_filters.ModelChoiceFilter(
+        queryset=visible_choices(Department), label=_("Department")
+    )
+    assigned_to = django_filters.ModelChoiceFilter(
+        queryset=visible_choices(Person), label=_("Assigned to")
+    )
+    manufacturer = django_filters.ModelChoiceFilter(
+        queryset=visible_choices(Manufacturer), label=_("Manufacturer")
+    )
+    supplier = django_filters.ModelChoiceFilter(
+        queryset=visible_choices(Supplier), label=_("Supplier")
+    )
+    contract = django_filters.ModelChoiceFilter(
+        queryset=visible_choices(Contract), label=_("Contract")
+    )
+    warranty_end_before = django_filters.DateFilter(
+        field_name="warranty_end", lookup_expr="lt", label=_("Warranty ends before")
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("inventory_number", "inventory_number"),
+            ("name", "name"),
+            ("status", "status"),
+            ("asset_type__name", "asset_type"),
+            ("site__name", "site"),
+            ("assigned_to__last_name", "assigned_to"),
+            ("purchase_date", "purchase_date"),
+            ("warranty_end", "warranty_end"),
+        ),
+    )
+
+    class Meta:
+        model = Asset
+        fields = ["q", "status", "asset_type", "site", "department", "assigned_to"]
+
+
+class AssetTypeFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = AssetType
+        fields = ["kind"]
+
+
+class AssetModelFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = AssetModel
+        fields = ["manufacturer", "asset_type"]
+
+
+class SupplierFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
+    ordering = django_filters.OrderingFilter(fields=(("name", "name"),))
+
+    class Meta:
+        model = Supplier
+        fields = ["q"]
+
+
+class ContractFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
+    kind = django_filters.ChoiceFilter(choices=ContractKind.choices, label=_("Kind"))
+    supplier = django_filters.ModelChoiceFilter(
+        queryset=visible_choices(Supplier), label=_("Supplier")
+    )
+    ends_before = django_filters.DateFilter(
+        field_name="end_date", lookup_expr="lt", label=_("Ends before")
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(("name", "name"), ("end_date", "end_date"), ("yearly_cost", "yearly_cost"))
+    )
+
+    class Meta:
+        model = Contract
+        fields = ["q", "kind", "supplier"]

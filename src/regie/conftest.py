@@ -1,0 +1,73 @@
+"""Personas shared by every test module.
+
+Each role has a user; the correspondent corresponds for ``site`` (not ``other_site``); the
+staff member owns ``owned_asset``; ``colleague_asset`` sits on the same site but belongs to a
+colleague; ``outside_asset`` is on another site entirely.
+"""
+
+import pytest
+
+from regie.assets.tests.factories import AssetFactory
+from regie.core.models import Role
+from regie.core.tests.factories import UserFactory
+from regie.directory.tests.factories import PersonFactory, SiteFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is deliberately slow; tests that are about hashing override this back.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def site(db):
+    return SiteFactory(name="École de Melle")
+
+
+@pytest.fixture
+def other_site(db):
+    return SiteFactory(name="Piscine de Chef-Boutonne")
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin", role=Role.ADMIN)
+
+
+@pytest.fixture
+def technician(db):
+    return UserFactory(username="tech", role=Role.TECHNICIAN)
+
+
+@pytest.fixture
+def reader(db):
+    return UserFactory(username="lecteur", role=Role.READER)
+
+
+@pytest.fixture
+def correspondent(site):
+    user = UserFactory(username="correspondant", role=Role.CORRESPONDENT)
+    site.correspondents.add(user)
+    return user
+
+
+@pytest.fixture
+def staff_user(site):
+    user = UserFactory(username="agent", role=Role.STAFF)
+    PersonFactory(user=user, site=site, first_name="Agnès", last_name="Durand")
+    return user
+
+
+@pytest.fixture
+def owned_asset(staff_user, site):
+    return AssetFactory(name="PORTABLE-AGNES", site=site, assigned_to=staff_user.person)
+
+
+@pytest.fixture
+def colleague_asset(site):
+    return AssetFactory(name="POSTE-ACCUEIL", site=site, assigned_to=PersonFactory(site=site))
+
+
+@pytest.fixture
+def outside_asset(other_site):
+    return AssetFactory(name="POSTE-PISCINE", site=other_site)

@@ -1,0 +1,32 @@
+"""Shared pieces of the FilterSets that serve both the HTML lists and the API lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from regie.core.permissions import restrict_choices
+
+
+def visible_choices(model: type[Model]) -> Any:
+    """A queryset callable for ModelChoiceFilter: only the rows the user may see."""
+
+    def choices(request: HttpRequest | None) -> QuerySet[Any]:
+        user = getattr(request, "user", None)
+        return restrict_choices(model._default_manager.all(), user)  # type: ignore[arg-type]  # user is User or AnonymousUser
+
+    return choices
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    """Adds ``q``, a free-text search delegated to the model's ``QuerySet.search``."""
+
+    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
+
+    def filter_search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        value = value.strip()[:100]
+        return queryset.search(value) if value else queryset  # type: ignore[attr-defined]  # every searchable model's queryset has search()

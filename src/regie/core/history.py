@@ -1,0 +1,122 @@
+"""Saving and deleting with a change history: every write of a user goes through here.
+
+``save_with_history`` compares the stored row with the object about to be saved and writes
+one :class:`ChangeRecord` per changed field, in the same transaction as the change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from regie.core.models import ChangeAction, ChangeRecord, ChangeSource, User
+
+M = TypeVar("M", bound=models.Model)
+
+_NOT_TRACKED = {"created_at", "updated_at"}
+
+
+def _tracked_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if not field.primary_key and field.name not in _NOT_TRACKED
+    ]
+
+
+def display_value(instance: models.Model, field: models.Field[Any, Any]) -> str:
+    """How a value reads in the history: the related object's name, the choice's label."""
+    value = field.value_from_object(instance)
+    if value is None or value == "":
+        return ""
+    if field.is_relation:
+        return str(getattr(instance, field.name))
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    return str(value)
+
+
+def _record(
+    instance: models.Model, *, action: str, by: User | None, source: str, **values: str
+) -> ChangeRecord:
+    return ChangeRecord(
+        content_type=ContentType.objects.get_for_model(type(instance)),
+        object_id=instance.pk,
+        object_repr=str(instance)[:200],
+        action=action,
+        actor=by,
+        source=source,
+        **values,
+    )
+
+
+def changed_fields(old: models.Model, new: models.Model) -> Iterable[models.Field[Any, Any]]:
+    for field in _tracked_fields(type(new)):
+        if field.value_from_object(old) != field.value_from_object(new):
+            yield field
+
+
+def save_with_history(
+    *,
+    instance: M,
+    by: User | None,
+    source: str = ChangeSource.WEB,
+    before_save: Callable[[M], None] | None = None,
+    after_insert: Callable[[M], None] | None = None,
+) -> M:
+    """Validate-free save of ``instance`` plus its history rows, in one transaction.
+
+    Validation belongs to the caller (a form or a serializer ran ``full_clean``).
+    ``before_save`` and ``after_insert`` let a model's service fill derived values (an
+    inventory number) inside the same transaction.
+    """
+    model = type(instance)
+    with transaction.atomic():
+        if before_save is not None:
+            before_save(instance)
+        if instance.pk is None or instance._state.adding:
+            instance.save()
+            if after_insert is not None:
+                after_insert(instance)
+            _record(instance, action=ChangeAction.CREATE, by=by, source=source).save()
+            return instance
+        old = model._base_manager.select_for_update().get(pk=instance.pk)
+        records = [
+            _record(
+                instance,
+                action=ChangeAction.UPDATE,
+                by=by,
+                source=source,
+                field=field.name,
+                field_label=str(field.verbose_name)[:200],
+                old_value=display_value(old, field),
+                new_value=display_value(instance, field),
+            )
+            for field in changed_fields(old, instance)
+        ]
+        instance.save()
+        ChangeRecord.objects.bulk_create(records)
+    return instance
+
+
+def delete_with_history(
+    *, instance: models.Model, by: User | None, source: str = ChangeSource.WEB
+) -> None:
+    """Delete ``instance`` and record who did it; protected relations raise ProtectedError."""
+    with transaction.atomic():
+        record = _record(instance, action=ChangeAction.DELETE, by=by, source=source)
+        instance.delete()
+        record.save()
+
+
+def history_of(instance: models.Model) -> models.QuerySet[ChangeRecord]:
+    """The changes of one object, newest first, with their authors."""
+    return ChangeRecord.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(instance)), object_id=instance.pk
+    ).select_related("actor")

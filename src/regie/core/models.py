@@ -1,0 +1,172 @@
+"""Shared models: the user account and its role, the change log, API tokens, worker heartbeat."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import ClassVar
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    """Adds creation and last-change times to every domain model."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Role(models.TextChoices):
+    """What a user account may do; site correspondents are further scoped to their sites."""
+
+    ADMIN = "admin", _("Administrator")
+    TECHNICIAN = "technician", _("Technician")
+    READER = "reader", _("Reader")
+    CORRESPONDENT = "correspondent", _("Site correspondent")
+    STAFF = "staff", _("Staff")
+
+
+class User(AbstractUser):
+    """A login account. Its person record (if any) lives in the directory."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STAFF)
+
+    objects: ClassVar[UserManager[User]] = UserManager()
+
+    class Meta:
+        verbose_name = _("user account")
+        verbose_name_plural = _("user accounts")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def effective_role(self) -> str:
+        """Superusers are administrators whatever their stored role."""
+        return Role.ADMIN if self.is_superuser else self.role
+
+
+class ChangeAction(models.TextChoices):
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Changed")
+    DELETE = "delete", _("Deleted")
+
+
+class ChangeSource(models.TextChoices):
+    WEB = "web", _("Web interface")
+    API = "api", _("API")
+    AGENT = "agent", _("Inventory agent")
+    SYSTEM = "system", _("System")
+
+
+class ChangeRecord(models.Model):
+    """One recorded change: who changed which field of which object, from what to what.
+
+    A creation or a deletion is one row with an empty ``field``; an update is one row per
+    changed field. Rows are never edited.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("type"))
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    object_repr = models.CharField(_("object"), max_length=200)
+    action = models.CharField(_("action"), max_length=10, choices=ChangeAction.choices)
+    field = models.CharField(_("field"), max_length=100, blank=True)
+    field_label = models.CharField(_("field label"), max_length=200, blank=True)
+    old_value = models.TextField(_("old value"), blank=True)
+    new_value = models.TextField(_("new value"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    source = models.CharField(
+        _("source"), max_length=10, choices=ChangeSource.choices, default=ChangeSource.WEB
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("change")
+        verbose_name_plural = _("changes")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-at"])]
+
+    def __str__(self) -> str:
+        if self.field:
+            return f"{self.object_repr}: {self.field} {self.old_value!r} → {self.new_value!r}"
+        return f"{self.object_repr}: {self.action}"
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def active(self) -> ApiTokenQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+def hash_token(raw: str) -> str:
+    """Tokens are random 256-bit strings, so one round of SHA-256 is enough to store them."""
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its hash is stored; the token is shown once at creation."""
+
+    PREFIX = "regie_"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("user account"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    key_hint = models.CharField(_("starts with"), max_length=16, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key_hint}…)"
+
+    @classmethod
+    def new_raw_key(cls) -> str:
+        return cls.PREFIX + secrets.token_urlsafe(32)
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class WorkerHeartbeat(models.Model):
+    """Last sign of life of each background worker, read by /health."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    last_seen = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-last_seen"]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id}@{self.hostname}"
+

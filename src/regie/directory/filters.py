@@ -1,0 +1,78 @@
+"""One FilterSet per listable directory model, shared by the HTML lists and the API."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from regie.core.filters import SearchFilterSet, visible_choices
+from regie.directory.models import Department, Organisation, Person, Room, Site, SiteKind
+
+
+class OrganisationFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
+    ordering = django_filters.OrderingFilter(
+        fields=(("name", "name"), ("population", "population"), ("insee_code", "insee_code"))
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["kind", "parent"]
+
+
+class SiteFilterSet(SearchFilterSet):
+    kind = django_filters.ChoiceFilter(choices=SiteKind.choices, label=_("Kind"))
+    organisation = django_filters.ModelChoiceFilter(
+        queryset=visible_choices(Organisation), label=_("Commune")
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(("name", "name"), ("kind", "kind"), ("city", "city")),
+    )
+
+    class Meta:
+        model = Site
+        fields = ["q", "kind", "organisation"]
+
+
+class RoomFilterSet(django_filters.FilterSet):
+    site = django_filters.ModelChoiceFilter(queryset=visible_choices(Site), label=_("Site"))
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
+
+    class Meta:
+        model = Room
+        fields = ["site"]
+
+
+class DepartmentFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
+    ordering = django_filters.OrderingFilter(fields=(("name", "name"), ("code", "code")))
+
+    class Meta:
+        model = Department
+        fields = ["organisation"]
+
+    def filter_search(
+        self, queryset: QuerySet[Department], name: str, value: str
+    ) -> QuerySet[Department]:
+        return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value))
+
+
+class PersonFilterSet(SearchFilterSet):
+    department = django_filters.ModelChoiceFilter(
+        queryset=visible_choices(Department), label=_("Department")
+    )
+    site = django_filters.ModelChoiceFilter(queryset=visible_choices(Site), label=_("Site"))
+    active = django_filters.BooleanFilter(label=_("Active"))
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("last_name", "last_name"),
+            ("first_name", "first_name"),
+            ("department__name", "department"),
+            ("site__name", "site"),
+        ),
+    )
+
+    class Meta:
+        model = Person
+        fields = ["q", "department", "site", "active"]

@@ -1,0 +1,16 @@
+"""The one URL root."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from regie.core import views as core_views
+
+urlpatterns = [
+    path("health", core_views.health, name="health"),
+    path("", include("regie.core.urls")),
+    path("directory/", include("regie.directory.urls")),
+    path("fleet/", include("regie.assets.urls")),
+    path("api/v1/", include("regie.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
