@@ -105,6 +105,8 @@ INSTALLED_APPS = [
     "regie.directory",
     "regie.assets",
     "regie.api",
+    "regie.demo",
+    "regie.bench",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

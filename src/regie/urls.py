@@ -11,6 +11,7 @@ urlpatterns = [
     path("directory/", include("regie.directory.urls")),
     path("fleet/", include("regie.assets.urls")),
     path("api/v1/", include("regie.api.urls")),
+    path("account/tokens/", include("regie.api.token_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
