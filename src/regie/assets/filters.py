@@ -15,7 +15,7 @@ from regie.assets.models import (
     Manufacturer,
     Supplier,
 )
-from regie.core.filters import visible_choices, SearchFilterSet
+from regie.core.filters import SearchFilterSet, visible_choices
 from regie.directory.models import Department, Person, Site
 
 

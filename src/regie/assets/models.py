@@ -79,7 +79,10 @@ class AssetModel(TimeStampedModel):
     """A product model of a manufacturer (OptiPlex 7010, LaserJet M404…)."""
 
     manufacturer = models.ForeignKey(
-        Manufacturer, on_delete=models.PROTECT, related_name="models", verbose_name=_("manufacturer")
+        Manufacturer,
+        on_delete=models.PROTECT,
+        related_name="models",
+        verbose_name=_("manufacturer"),
     )
     name = models.CharField(_("name"), max_length=150)
     asset_type = models.ForeignKey(
@@ -348,11 +351,12 @@ class Asset(TimeStampedModel):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        if self.model_id and self.manufacturer_id and self.model.manufacturer_id != self.manufacturer_id:
+        model, room = self.model, self.room
+        if model is not None and self.manufacturer_id is None:
+            self.manufacturer_id = model.manufacturer_id
+        if model is not None and model.manufacturer_id != self.manufacturer_id:
             errors["model"] = str(_("This model belongs to another manufacturer."))
-        if self.room_id and self.room.site_id != self.site_id:
+        if room is not None and room.site_id != self.site_id:
             errors["room"] = str(_("This room is not in the asset's site."))
         if errors:
             raise ValidationError(errors)
-        if self.model_id and not self.manufacturer_id:
-            self.manufacturer_id = self.model.manufacturer_id

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 if TYPE_CHECKING:
-    from regie.assets.models import Asset
+    pass
 
 
 class AssetQuerySet(models.QuerySet["Asset"]):

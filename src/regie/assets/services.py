@@ -16,7 +16,7 @@ def _hold_number(asset: Asset) -> None:
     # primary key, from which the real number derives, is known.
     if asset.inventory_number:
         return
-    if asset.pk is None:
+    if asset._state.adding:
         asset.inventory_number = _PLACEHOLDER + uuid.uuid4().hex[:24]
     else:
         asset.inventory_number = f"{asset.asset_type.prefix}-{asset.pk:06d}"

@@ -17,7 +17,8 @@ def visible_choices(model: type[Model]) -> Any:
 
     def choices(request: HttpRequest | None) -> QuerySet[Any]:
         user = getattr(request, "user", None)
-        return restrict_choices(model._default_manager.all(), user)  # type: ignore[arg-type]  # user is User or AnonymousUser
+        queryset: QuerySet[Any] = restrict_choices(model._default_manager.all(), user)
+        return queryset
 
     return choices
 

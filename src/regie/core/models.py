@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import ClassVar
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
@@ -38,8 +37,6 @@ class User(AbstractUser):
     """A login account. Its person record (if any) lives in the directory."""
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STAFF)
-
-    objects: ClassVar[UserManager[User]] = UserManager()
 
     class Meta:
         verbose_name = _("user account")
@@ -169,4 +166,3 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id}@{self.hostname}"
-

@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404
 
@@ -130,13 +130,14 @@ class Policy(Generic[M]):
         """The object if the user may see it (else 404) and do ``action`` on it (else 403)."""
         try:
             obj: M = self.visible(user).get(pk=pk)
-        except (self.model.DoesNotExist, ValueError, TypeError):
+        except (ObjectDoesNotExist, ValueError, TypeError):
             raise Http404(f"No {self.model._meta.model_name} {pk!r}") from None
-        allowed = {
-            Action.VIEW: lambda: True,
-            Action.CHANGE: lambda: self.can_change(user, obj),
-            Action.DELETE: lambda: self.can_delete(user, obj),
-        }[action]()
+        if action == Action.CHANGE:
+            allowed = self.can_change(user, obj)
+        elif action == Action.DELETE:
+            allowed = self.can_delete(user, obj)
+        else:
+            allowed = True
         if not allowed:
             raise PermissionDenied
         return obj

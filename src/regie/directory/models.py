@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from regie.core.models import TimeStampedModel
 from regie.directory.hours import WEEKDAYS, Period, parse_periods, validate_opening_hours
@@ -94,7 +95,7 @@ class Organisation(TimeStampedModel):
     def clean(self) -> None:
         ancestor = self.parent
         while ancestor is not None:
-            if self.pk is not None and ancestor.pk == self.pk:
+            if ancestor.pk == self.pk:
                 raise ValidationError(
                     {"parent": _("An organisation cannot be placed under itself.")}
                 )
@@ -116,7 +117,7 @@ class SiteKind(models.TextChoices):
 _HOURS_HELP = _("For example 08:30-12:00, 13:30-17:00; empty when closed.")
 
 
-def _hours_field(label: str) -> models.CharField[str, str]:
+def _hours_field(label: StrOrPromise) -> models.CharField[str, str]:
     return models.CharField(
         label, max_length=60, blank=True, validators=[validate_opening_hours], help_text=_HOURS_HELP
     )

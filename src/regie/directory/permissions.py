@@ -52,8 +52,7 @@ class RoomPolicy(Policy[Room]):
 
     def scoped_can_change(self, user: User, obj: Room) -> bool:
         return (
-            user.role == Role.CORRESPONDENT
-            and obj.site.correspondents.filter(pk=user.pk).exists()
+            user.role == Role.CORRESPONDENT and obj.site.correspondents.filter(pk=user.pk).exists()
         )
 
 

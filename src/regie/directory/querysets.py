@@ -9,7 +9,6 @@ from django.db.models import Q
 
 if TYPE_CHECKING:
     from regie.core.models import User
-    from regie.directory.models import Person, Site
 
 
 class SiteQuerySet(models.QuerySet["Site"]):

@@ -26,8 +26,7 @@ def test_update_records_each_changed_field_with_labels(technician, colleague_ass
     colleague_asset.site = other_site
     save_asset(asset=colleague_asset, by=technician, source=ChangeSource.API)
     rows = {
-        r.field: (r.old_value, r.new_value, r.source, r.actor)
-        for r in history_of(colleague_asset)
+        r.field: (r.old_value, r.new_value, r.source, r.actor) for r in history_of(colleague_asset)
     }
     assert rows == {
         "status": ("En service", "En réparation", "api", technician),

@@ -1,0 +1,27 @@
+"""`regie worker`: runs background tasks and reports its heartbeat."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from regie.core.worker import Heartbeat
+
+
+class Command(BaseCommand):
+    help = "Run the background worker (tasks queued in the database)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--interval", type=float, default=1.0, help="Seconds between polls for new tasks."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        heartbeat = Heartbeat()
+        heartbeat.start()
+        try:
+            call_command("db_worker", interval=options["interval"], worker_id=heartbeat.worker_id)
+        finally:
+            heartbeat.stop()

@@ -1,0 +1,72 @@
+"""Bad configuration stops start-up with a clear message."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+
+def start_with(tmp_path, **env):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("REGIE_", "DATABASE_URL"))
+    }
+    environment.update({"REGIE_DATA_DIR": str(tmp_path), **env})
+    return subprocess.run(
+        [sys.executable, "-m", "regie.cli", "check"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"REGIE_DEBUG": "maybe"}, "REGIE_DEBUG must be true or false, got 'maybe'"),
+        (
+            {"DATABASE_URL": "mysql://x/y"},
+            "DATABASE_URL must start with postgresql:// or sqlite://",
+        ),
+        ({"REGIE_LOGIN_FAILURE_LIMIT": "ten"}, "REGIE_LOGIN_FAILURE_LIMIT must be a whole number"),
+        ({"REGIE_LOG_LEVEL": "LOUD"}, "REGIE_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR"),
+        ({"REGIE_SECRET_KEY_FILE": "/nonexistent/key"}, "REGIE_SECRET_KEY_FILE: cannot read"),
+    ],
+)
+def test_bad_value_fails_at_start_with_its_name(tmp_path, env, message):
+    result = start_with(tmp_path, **env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_defaults_start_on_sqlite_and_generate_a_secret_key(tmp_path):
+    result = start_with(tmp_path)
+    assert result.returncode == 0, result.stderr
+    key = (tmp_path / "secret_key").read_text()
+    assert len(key) > 50
+    assert start_with(tmp_path).returncode == 0
+    assert (tmp_path / "secret_key").read_text() == key
+
+
+def test_passwords_are_hashed_with_argon2_by_default():
+    # The test suite swaps in a fast hasher; the shipped setting must lead with Argon2.
+    from regie import settings as shipped
+
+    assert shipped.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert settings.DEBUG is False
+
+
+@pytest.mark.django_db
+def test_argon2_hash_is_stored(settings):
+    from regie.core.tests.factories import UserFactory
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+    user = UserFactory(password="un-mot-de-passe-solide")
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$argon2id$")
+    assert user.check_password("un-mot-de-passe-solide")

@@ -1,0 +1,56 @@
+"""The background worker's sign of life, read by /health."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import uuid
+from datetime import datetime
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.utils import timezone
+
+from regie.core.models import WorkerHeartbeat
+
+
+def beat(*, worker_id: str, started_at: datetime) -> None:
+    """Record that the worker is alive now."""
+    WorkerHeartbeat.objects.update_or_create(
+        worker_id=worker_id,
+        defaults={
+            "hostname": socket.gethostname()[:255],
+            "pid": os.getpid(),
+            "started_at": started_at,
+            "last_seen": timezone.now(),
+        },
+    )
+
+
+class Heartbeat(threading.Thread):
+    """Beats every ``WORKER_HEARTBEAT_SECONDS`` until stopped, on its own connection."""
+
+    def __init__(self) -> None:
+        super().__init__(name="regie-heartbeat", daemon=True)
+        self.worker_id = f"{socket.gethostname()[:40]}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+        self.started_at = timezone.now()
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self.stopping.is_set():
+                try:
+                    beat(worker_id=self.worker_id, started_at=self.started_at)
+                except DatabaseError:
+                    # A busy or restarting database must not kill the worker; /health will
+                    # show the worker down if this lasts.
+                    connection.close()
+                self.stopping.wait(settings.WORKER_HEARTBEAT_SECONDS)
+            WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()
+        finally:
+            connection.close()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.join(timeout=5)
