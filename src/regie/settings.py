@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import zoneinfo
 from pathlib import Path
 from typing import Any
 
@@ -216,6 +217,12 @@ LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = env_str("REGIE_TIME_ZONE", "Europe/Paris")
+try:
+    zoneinfo.ZoneInfo(TIME_ZONE)
+except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    raise ImproperlyConfigured(
+        f"REGIE_TIME_ZONE must be a time zone such as Europe/Paris, got {TIME_ZONE!r}"
+    ) from None
 USE_I18N = True
 USE_TZ = True
 
@@ -284,6 +291,3 @@ LOGGING = {
 # How long the background worker may stay silent before /health reports it down.
 WORKER_HEARTBEAT_SECONDS = 10
 WORKER_STALE_SECONDS = 60
-
-# Demo and first start: what one `regie demo` builds.
-REGIE_ORGANISATION_NAME = env_str("REGIE_ORGANISATION_NAME", "CC Mellois en Poitou")

@@ -70,3 +70,19 @@ def test_argon2_hash_is_stored(settings):
     user.refresh_from_db()
     assert user.password.startswith("argon2$argon2id$")
     assert user.check_password("un-mot-de-passe-solide")
+
+
+def test_every_environment_variable_is_in_the_readme_table():
+    import re
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[2]
+    readme = (package.parents[1] / "README.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `([A-Z_]+)`", readme, flags=re.MULTILINE))
+    used = set()
+    for source in package.rglob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        used |= set(re.findall(r"env_(?:str|bool|int|list)\(\s*\"([A-Z_]+)\"", text))
+        used |= set(re.findall(r"environ(?:\.get)?\(\s*\"(REGIE_[A-Z_]+)\"", text))
+    assert used, "no variable found: the pattern no longer matches settings.py"
+    assert used - documented == set()

@@ -1,0 +1,67 @@
+"""`regie serve` on a real port: migrations, web server, static files and worker together."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url: str) -> tuple[int, bytes]:
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310  # loopback URL built here
+        return response.status, response.read()
+
+
+@pytest.fixture
+def served(tmp_path):
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if not key.startswith("REGIE_")}
+    env.pop("DATABASE_URL", None)
+    env["REGIE_DATA_DIR"] = str(tmp_path)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "regie.cli", "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                status, body = get(f"{base}/health")
+                if json.loads(body)["worker"] == "alive":
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise AssertionError(process.stdout.read().decode() if process.stdout else "")
+            time.sleep(0.3)
+        yield base, tmp_path
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+
+
+def test_serve_migrates_serves_static_and_runs_the_worker(served):
+    base, data_dir = served
+    status, body = get(f"{base}/health")
+    assert status == 200
+    health = json.loads(body)
+    assert (health["status"], health["database"], health["worker"]) == ("ok", "ok", "alive")
+    assert (data_dir / "regie.sqlite3").exists()
+    status, body = get(f"{base}/static/django_htmx/htmx-2.min.js")
+    assert status == 200
+    assert b"htmx" in body
