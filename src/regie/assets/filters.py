@@ -98,3 +98,11 @@ class ContractFilterSet(django_filters.FilterSet):
     class Meta:
         model = Contract
         fields = ["q", "kind", "supplier"]
+
+
+class ManufacturerFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
+
+    class Meta:
+        model = Manufacturer
+        fields = ["q"]

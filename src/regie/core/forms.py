@@ -1,0 +1,50 @@
+"""Form pieces shared by every app's ModelForms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+
+from regie.core.permissions import AnyUser, restrict_choices
+
+
+class PolicyModelForm(forms.ModelForm):  # type: ignore[type-arg]  # base for forms of any model
+    """A ModelForm whose relation choices are limited to what ``user`` may see.
+
+    The value already stored stays selectable even when the user may not see it, so that
+    editing another field of an object does not fail on a choice they cannot change.
+    """
+
+    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.ModelChoiceField) or field.queryset is None:
+                continue
+            queryset = field.queryset
+            visible = restrict_choices(queryset, user)
+            current = self._current_pks(name)
+            if current:
+                field.queryset = queryset.filter(Q(pk__in=visible.values("pk")) | Q(pk__in=current))
+            else:
+                field.queryset = visible
+
+    def _current_pks(self, name: str) -> list[Any]:
+        if self.instance.pk is None:
+            return []
+        model_field = self.instance._meta.get_field(name)
+        if model_field.many_to_many:
+            return list(getattr(self.instance, name).values_list("pk", flat=True))
+        value = getattr(self.instance, getattr(model_field, "attname", name), None)
+        return [] if value is None else [value]
+
+
+class DateInput(forms.DateInput):
+    """A native date picker; the value is sent as ISO so every browser understands it."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
