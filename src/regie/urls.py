@@ -1,9 +1,9 @@
 """The one URL root."""
 
-from django.contrib import admin
 from django.urls import include, path
 
 from regie.core import views as core_views
+from regie.core.admin import admin_site
 
 urlpatterns = [
     path("health", core_views.health, name="health"),
@@ -13,5 +13,5 @@ urlpatterns = [
     path("api/v1/", include("regie.api.urls")),
     path("account/tokens/", include("regie.api.token_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/", admin.site.urls),
+    path("admin/", admin_site.urls),
 ]

@@ -1,0 +1,103 @@
+"""The account administration (Django admin), open to Régie administrators only.
+
+Role changes are rights changes: they go through the change history like any other write.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Model
+from django.forms import ModelForm
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from regie.core.history import save_with_history
+from regie.core.models import ApiToken, ChangeRecord, User
+from regie.core.permissions import is_admin
+
+
+class RegieAdminSite(admin.AdminSite):
+    site_header = _("Régie administration")
+    site_title = _("Régie administration")
+    index_title = _("Accounts and settings")
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        return is_admin(request.user)
+
+    def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        # One login page for the whole of Régie; the admin's own asks for is_staff.
+        return redirect_to_login(request.GET.get("next", self.index_url()))
+
+    def index_url(self) -> str:
+        return reverse("admin:index", current_app=self.name)
+
+
+admin_site = RegieAdminSite(name="admin")
+
+
+class AdminRoleOnly(admin.ModelAdmin):  # type: ignore[type-arg]  # shared by several models
+    """Régie administrators manage these models; Django's per-model permissions are unused."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_admin(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_admin(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return is_admin(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_admin(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_admin(request.user)
+
+
+@admin.register(User, site=admin_site)
+class RegieUserAdmin(AdminRoleOnly, UserAdmin):  # type: ignore[type-arg]  # UserAdmin is generic in the stubs only
+    list_display = ("username", "first_name", "last_name", "email", "role", "is_active")
+    list_filter = ("role", "is_active")
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Person"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Rights"), {"fields": ("role", "is_active", "is_superuser")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"fields": ("username", "role", "password1", "password2")}),)
+    readonly_fields = ("last_login", "date_joined")
+    filter_horizontal = ()
+
+    def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:  # type: ignore[type-arg]  # ModelForm of User
+        assert isinstance(request.user, User)  # noqa: S101  # the admin site requires a login
+        save_with_history(instance=obj, by=request.user)
+
+
+@admin.register(ApiToken, site=admin_site)
+class ApiTokenAdmin(AdminRoleOnly):
+    list_display = ("name", "user", "key_hint", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = ("user", "name", "key_hint", "created_at", "last_used_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(ChangeRecord, site=admin_site)
+class ChangeRecordAdmin(AdminRoleOnly):
+    list_display = ("at", "actor", "source", "object_repr", "field", "old_value", "new_value")
+    list_filter = ("source", "action", "content_type")
+    search_fields = ("object_repr", "field", "old_value", "new_value")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,50 @@
+import pytest
+from django.urls import reverse
+
+from regie.core.history import history_of
+from regie.core.models import ChangeAction, Role
+from regie.core.tests.factories import UserFactory
+
+
+@pytest.mark.django_db
+def test_admin_role_opens_account_administration_without_django_staff_flag(client, admin_user):
+    assert admin_user.is_staff is False
+    client.force_login(admin_user)
+    response = client.get("/admin/core/user/")
+    assert response.status_code == 200
+    assert admin_user.username.encode() in response.content
+
+
+@pytest.mark.parametrize("persona", ["technician", "reader", "correspondent", "staff_user"])
+def test_other_roles_are_sent_to_the_login_page(client, request, persona):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get("/admin/core/user/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    follow = client.get(response["Location"])
+    assert follow.status_code == 302
+    assert follow["Location"] == f"{reverse('login')}?next=/admin/core/user/"
+
+
+@pytest.mark.django_db
+def test_role_change_in_admin_is_recorded(client, admin_user):
+    target = UserFactory(username="nadia", role=Role.STAFF)
+    client.force_login(admin_user)
+    response = client.post(
+        f"/admin/core/user/{target.pk}/change/",
+        {
+            "username": "nadia",
+            "first_name": target.first_name,
+            "last_name": target.last_name,
+            "email": target.email,
+            "role": Role.TECHNICIAN,
+            "is_active": "on",
+            "last_login_0": "",
+            "date_joined_0": "",
+        },
+    )
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.role == Role.TECHNICIAN
+    record = history_of(target).get()
+    assert (record.action, record.field, record.actor) == (ChangeAction.UPDATE, "role", admin_user)
