@@ -6,3 +6,6 @@ class ApiConfig(AppConfig):
     name = "regie.api"
     label = "api"
     verbose_name = _("API")
+
+    def ready(self) -> None:
+        from regie.api import schema  # noqa: F401  # registers the OpenAPI auth extension

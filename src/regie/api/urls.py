@@ -1,4 +1,25 @@
-from django.urls import path  # noqa: F401
+"""``/api/v1/``: every app's endpoints on one router, the OpenAPI schema and its browser."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver, path, re_path
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from regie.api.errors import not_found
+from regie.assets import api as assets_api
+from regie.directory import api as directory_api
 
 app_name = "api"
-urlpatterns: list = []  # type: ignore[type-arg]
+
+router = DefaultRouter()
+router.include_format_suffixes = False
+for prefix, viewset in [*directory_api.routes, *assets_api.routes]:
+    router.register(prefix, viewset)  # URL names from the model: api:asset-list, api:person-detail
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:openapi"), name="docs"),
+    *router.urls,
+    re_path(r"^(?P<path>.*/)$", not_found),
+]
