@@ -221,6 +221,9 @@ class CrudListView(CrudView):
             raise PermissionDenied
         queryset = self.policy.visible(self.user, self.get_queryset())
         filterset = self.filterset_class(request.GET or None, queryset=queryset, request=request)
+        if "q" in filterset.form.fields:
+            # A search box (role "searchbox", a clear button on phones) rather than plain text.
+            filterset.form.fields["q"].widget.input_type = "search"  # type: ignore[attr-defined]  # q is a CharFilter, so an Input widget
         paginator = Paginator(filterset.qs, self.page_size())
         page: Page[Any] = paginator.get_page(request.GET.get("page"))
         context = {
