@@ -1,0 +1,101 @@
+"""``regie bench NAME``: run a benchmark in a throw-away SQLite database, never the user's.
+
+The command re-executes itself in a subprocess whose ``REGIE_DATA_DIR`` is a fresh temporary
+directory and whose environment has no ``DATABASE_URL``; the subprocess migrates an empty
+database there, runs the benchmark, prints one line per measurement and, last, one JSON
+object with every result. The directory is deleted afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess  # noqa: S404  # runs this same command in a child Python, no shell
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from regie.bench.benchmarks import BENCHMARKS
+
+CHILD_FLAG = "REGIE_BENCH_CHILD"
+MARKER = ".regie-bench"
+# Variables that could point the child at a real database.
+REMOVED_VARIABLES = ("DATABASE_URL", "DATABASE_URL_FILE")
+
+
+class Command(BaseCommand):
+    help = "Run a benchmark in a temporary database. Benchmarks: " + "; ".join(
+        f"{name} — {description}" for name, (description, _run) in sorted(BENCHMARKS.items())
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("name", choices=sorted(BENCHMARKS), help="which benchmark to run")
+        parser.add_argument(
+            "--assets", type=int, default=100_000, help="assets to generate (default 100000)"
+        )
+        parser.add_argument(
+            "--requests",
+            type=int,
+            default=200,
+            help="timed requests per scenario, after a warm-up (default 200)",
+        )
+
+    def handle(self, *args: Any, name: str, assets: int, requests: int, **options: Any) -> None:
+        if assets < 1 or requests < 1:
+            raise CommandError("--assets and --requests must be at least 1.")
+        if os.environ.get(CHILD_FLAG) == "1":
+            self._run_here(name, assets=assets, requests=requests)
+        else:
+            self._run_in_subprocess(name, assets=assets, requests=requests)
+
+    def _run_in_subprocess(self, name: str, *, assets: int, requests: int) -> None:
+        with tempfile.TemporaryDirectory(prefix="regie-bench-") as data_dir:
+            (Path(data_dir) / MARKER).touch()
+            env = {key: value for key, value in os.environ.items() if key not in REMOVED_VARIABLES}
+            env |= {
+                CHILD_FLAG: "1",
+                "REGIE_DATA_DIR": data_dir,
+                "REGIE_DEBUG": "false",  # DEBUG keeps every query in memory
+                # Under override_settings (tests), settings.SETTINGS_MODULE is None.
+                "DJANGO_SETTINGS_MODULE": os.environ.get(
+                    "DJANGO_SETTINGS_MODULE", "regie.settings"
+                ),
+            }
+            command = [sys.executable, "-m", "django", "bench", name]
+            command += ["--assets", str(assets), "--requests", str(requests)]
+            self.stderr.write(f"Benchmark {name!r} in a temporary database ({data_dir}).")
+            with subprocess.Popen(  # noqa: S603  # fixed argument list, our own interpreter
+                command, env=env, stdout=subprocess.PIPE, text=True, encoding="utf-8"
+            ) as child:
+                assert child.stdout is not None  # noqa: S101  # stdout=PIPE above
+                for line in child.stdout:
+                    self.stdout.write(line.rstrip("\n"))
+            if child.returncode != 0:
+                raise CommandError(f"The benchmark {name!r} failed (exit {child.returncode}).")
+
+    def _run_here(self, name: str, *, assets: int, requests: int) -> None:
+        database = settings.DATABASES["default"]
+        data_dir = Path(settings.DATA_DIR)
+        database_file = Path(str(database.get("NAME", "")))
+        # Refuse anything but a fresh SQLite file in a directory the parent just created.
+        if (
+            not database["ENGINE"].endswith("sqlite3")
+            or not (data_dir / MARKER).exists()
+            or data_dir not in database_file.resolve().parents
+            or database_file.exists()
+        ):
+            raise CommandError(
+                f"Refusing to run: {CHILD_FLAG} is set but the database is not a fresh SQLite "
+                "file in a benchmark directory. Run `regie bench` without it."
+            )
+        call_command("migrate", verbosity=0)
+        _description, run = BENCHMARKS[name]
+        results = run(
+            assets=assets, requests=requests, out=self.stdout.write, progress=self.stderr.write
+        )
+        self.stdout.write(json.dumps(results, ensure_ascii=False))
