@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from regie.api import views
 
 app_name = "tokens"
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("", views.token_list, name="token-list"),
+    path("<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
+]
