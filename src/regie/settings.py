@@ -266,6 +266,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "kind"; name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "regie.directory.models.OrganisationKind",
+        "SiteKindEnum": "regie.directory.models.SiteKind",
+        "AssetKindEnum": "regie.assets.models.AssetKind",
+        "ContractKindEnum": "regie.assets.models.ContractKind",
+    },
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

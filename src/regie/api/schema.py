@@ -1,11 +1,13 @@
-"""OpenAPI description of Régie's own authentication (loaded by ``ApiConfig.ready``)."""
+"""OpenAPI: Régie's bearer authentication (loaded by ``ApiConfig.ready``) and error shape."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
+from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
+from rest_framework import serializers
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]  # drf-spectacular ships no type hints
@@ -21,3 +23,35 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-unty
             "A personal token from /account/tokens/ or `regie token create USERNAME`."
         )
         return definition
+
+
+class ErrorSerializer(serializers.Serializer[Any]):
+    """Every error of the API has this shape."""
+
+    detail = serializers.CharField(help_text="A sentence for people.")
+    # DRF's metaclass moves declared fields off the class, so this does not hide .errors.
+    errors = serializers.DictField(  # type: ignore[assignment]  # the JSON key is "errors"
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Messages per field (or non_field_errors); empty when not about the input.",
+    )
+
+
+class AutoSchema(openapi.AutoSchema):
+    """Documents the error responses each model endpoint can give, in the one error shape."""
+
+    def _get_response_bodies(
+        self, direction: Literal["request", "response"] = "response"
+    ) -> dict[str, Any]:
+        responses: dict[str, Any] = super()._get_response_bodies(direction)
+        codes = ["401", "403"]
+        if self.method in {"POST", "PUT", "PATCH"} or self._is_list_view():
+            codes.append("400")
+        if "{" in self.path:
+            codes.append("404")
+        if self.method == "DELETE":
+            codes.append("409")
+        for code in codes:
+            # drf-spectacular leaves this helper untyped.
+            body = self._get_response_for_code(ErrorSerializer, code)  # type: ignore[no-untyped-call]
+            responses.setdefault(code, body)
+        return responses

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
 
 from regie.api.permissions import PolicyPermission
+from regie.api.schema import AutoSchema
 from regie.core.history import delete_with_history
 from regie.core.models import ChangeSource, User
 from regie.core.permissions import Action, Policy
@@ -26,6 +27,7 @@ class PolicyModelViewSet(viewsets.ModelViewSet[Any]):
     policy: ClassVar[Policy[Any]]
     queryset: models.QuerySet[Any]
     permission_classes = [PolicyPermission]
+    schema = AutoSchema()
 
     def get_queryset(self) -> models.QuerySet[Any]:
         return self.policy.visible(self.request.user, self.queryset.all())  # type: ignore[no-any-return]  # Policy.visible is typed Any for its subclasses

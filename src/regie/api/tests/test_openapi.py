@@ -27,3 +27,12 @@ def test_swagger_ui_is_served_from_local_static_files(db):
     html = response.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
     assert "cdn" not in html.lower()
+
+
+def test_openapi_documents_the_error_shape(db):
+    schema = json.loads(APIClient().get("/api/v1/openapi.json").content)
+    delete = schema["paths"]["/api/v1/assets/{id}/"]["delete"]["responses"]
+    assert sorted(delete) == ["204", "401", "403", "404", "409"]
+    error = delete["409"]["content"]["application/json"]["schema"]
+    assert error == {"$ref": "#/components/schemas/Error"}
+    assert schema["components"]["schemas"]["Error"]["required"] == ["detail", "errors"]
