@@ -1,0 +1,97 @@
+"""A technician's journey in a real Chromium, in French: log in, find an asset, edit it.
+
+Needs Debian's ``chromium``. Without it the test is skipped, unless
+``REGIE_REQUIRE_BROWSER`` is set (CI sets it), in which case it fails.
+"""
+
+import os
+import re
+import shutil
+
+import pytest
+
+from regie.assets.models import Asset, AssetStatus
+from regie.assets.tests.factories import AssetFactory
+from regie.core.history import history_of
+from regie.core.models import Role
+from regie.core.tests.factories import UserFactory
+from regie.directory.tests.factories import SiteFactory
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+BROWSER_REQUIRED = os.environ.get("REGIE_REQUIRE_BROWSER", "").lower() in {"1", "true", "yes"}
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    if CHROMIUM is None:
+        if BROWSER_REQUIRED:
+            pytest.fail("REGIE_REQUIRE_BROWSER is set but chromium is not installed")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
+    # still plain synchronous code.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        yield page
+        context.close()
+        browser.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_technician_finds_and_edits_an_asset_in_french(live_server, browser_page):
+    site = SiteFactory(name="Médiathèque de Lezay")
+    AssetFactory(name="POSTE-ACCUEIL-LEZAY", site=site, status=AssetStatus.IN_SERVICE)
+    AssetFactory(name="POSTE-COMPTA-MELLE")
+    UserFactory(username="camille", role=Role.TECHNICIAN, password="Un-mot-de-passe-2026")
+    page = browser_page
+
+    page.goto(f"{live_server.url}/")
+    assert re.search(r"/accounts/login/|/login/", page.url)
+    assert page.locator("html").get_attribute("lang") == "fr"
+    page.fill("input[name=username]", "camille")
+    page.fill("input[name=password]", "Un-mot-de-passe-2026")
+    page.get_by_role("button", name="Connexion").click()
+
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Parc").click()
+    page.wait_for_url(re.compile(r"/fleet/assets/"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Équipements"
+
+    page.get_by_role("searchbox").fill("ACCUEIL")
+    page.get_by_role("searchbox").press("Enter")
+    page.wait_for_url(re.compile(r"q=ACCUEIL"))
+    results = page.locator("table tbody tr")
+    assert results.count() == 1
+    results.first.get_by_role("link").first.click()
+
+    asset = Asset.objects.get(name="POSTE-ACCUEIL-LEZAY")
+    page.wait_for_url(re.compile(rf"/fleet/assets/{asset.pk}/$"))
+    assert "Médiathèque de Lezay" in page.content()
+
+    page.get_by_role("link", name="Modifier").click()
+    page.get_by_label("Statut").select_option(AssetStatus.IN_REPAIR)
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_url(re.compile(rf"/fleet/assets/{asset.pk}/$"))
+
+    history = page.locator("#history")
+    assert "En service" in history.inner_text()
+    assert "En réparation" in history.inner_text()
+    asset.refresh_from_db()
+    assert asset.status == AssetStatus.IN_REPAIR
+    assert [r.field for r in history_of(asset)] == ["status"]
