@@ -79,6 +79,11 @@ def run(*, assets: int, requests: int, out: Output, progress: Output) -> dict[st
             lambda: f"{reverse('assets:asset-list')}?{search_query}",
         ),
         Scenario(
+            "html_status",
+            "HTML asset list, status filter",
+            lambda: f"{reverse('assets:asset-list')}?status={AssetStatus.IN_SERVICE}",
+        ),
+        Scenario(
             "html_site_sorted",
             "HTML asset list, site filter + sort",
             lambda: f"{reverse('assets:asset-list')}?{site_query}",

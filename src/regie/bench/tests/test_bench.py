@@ -8,7 +8,14 @@ from django.core.management.base import CommandError
 from regie.assets.models import Asset
 from regie.directory.models import Site
 
-SCENARIOS = {"html_list", "html_search", "html_site_sorted", "api_search", "api_site_sorted"}
+SCENARIOS = {
+    "html_list",
+    "html_search",
+    "html_status",
+    "html_site_sorted",
+    "api_search",
+    "api_site_sorted",
+}
 
 
 @pytest.mark.django_db
