@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count, F
 from django.test import RequestFactory
@@ -270,3 +271,14 @@ def test_two_empty_databases_get_the_same_territory(db):
 )
 def test_of_place_elides_like_french(name, expected):
     assert of_place(name) == expected
+
+
+def test_a_conflicting_database_is_refused_and_left_unchanged(db):
+    from regie.directory.tests.factories import SiteFactory
+
+    SiteFactory(name="Piscine communautaire de Melle")
+    with pytest.raises(CommandError, match="conflit"):
+        run_demo()
+    assert Organisation.objects.count() == 1  # the factory's commune only
+    assert Site.objects.count() == 1
+    assert not Person.objects.exists()

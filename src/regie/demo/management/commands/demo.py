@@ -6,7 +6,8 @@ import secrets
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError
 
 from regie.core.models import Role
 from regie.demo.territory import DEMO_URL, DemoSummary, build_territory, territory_exists
@@ -35,7 +36,14 @@ class Command(BaseCommand):
             return
         started = time.perf_counter()
         password = secrets.token_urlsafe(12)
-        summary = build_territory(password=password, progress=self._progress)
+        try:
+            summary = build_territory(password=password, progress=self._progress)
+        except IntegrityError as exc:
+            # Everything was rolled back; the base already holds rows with the demo's names.
+            raise CommandError(
+                "La démo n'a pas pu être chargée : la base contient déjà des données qui "
+                f"entrent en conflit avec elle ({exc}). Utilisez une base vide."
+            ) from exc
         self.stderr.write(f"Démo chargée en {time.perf_counter() - started:.1f} s.")
         self.stdout.write(credentials_block(summary, password))
 
