@@ -20,7 +20,10 @@ from regie.directory.models import Department, Person, Site
 
 
 class AssetFilterSet(SearchFilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=AssetStatus.choices, label=_("Status"))
+    # distinct=False: status is a plain column, and DISTINCT makes every count build all rows.
+    status = django_filters.MultipleChoiceFilter(
+        choices=AssetStatus.choices, label=_("Status"), distinct=False
+    )
     asset_type = django_filters.ModelChoiceFilter(
         queryset=visible_choices(AssetType), label=_("Type")
     )
