@@ -9,6 +9,7 @@ from django.db.models import Q
 
 if TYPE_CHECKING:
     from regie.core.models import User
+    from regie.directory.models import Person, Site  # noqa: F401  # named in QuerySet["…"]
 
 
 class SiteQuerySet(models.QuerySet["Site"]):
