@@ -65,6 +65,7 @@ class AssetListView(AssetMixin, CrudListView):
 
     template_name = "assets/asset_list.html"
     filterset_class = AssetFilterSet
+    filter_fields = ("q", "status", "asset_type", "site", "department")
     columns = (
         Column("inventory_number", _("Inventory number"), "inventory_number", link=True),
         Column("name", _("Name"), "name"),

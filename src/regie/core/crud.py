@@ -170,6 +170,9 @@ class CrudListView(CrudView):
     filterset_class: ClassVar[type[django_filters.FilterSet]]
     columns: ClassVar[Sequence[Column]]
     select_related: ClassVar[Sequence[str]] = ()
+    # The filters shown above the list (all when empty); the others still work from the URL
+    # and are carried along as hidden fields. Each shown relation filter costs one query.
+    filter_fields: ClassVar[Sequence[str]] = ()
 
     def get_queryset(self) -> models.QuerySet[Any]:
         queryset = self.policy.base_queryset()
@@ -224,10 +227,24 @@ class CrudListView(CrudView):
         if "q" in filterset.form.fields:
             # A search box (role "searchbox", a clear button on phones) rather than plain text.
             filterset.form.fields["q"].widget.input_type = "search"  # type: ignore[attr-defined]  # q is a CharFilter, so an Input widget
+        shown = [
+            field
+            for field in filterset.form
+            if field.name != "ordering"
+            and (not self.filter_fields or field.name in self.filter_fields)
+        ]
+        carried = [
+            (name, value)
+            for name in filterset.form.fields
+            if name not in {field.name for field in shown} | {"ordering"}
+            for value in request.GET.getlist(name)
+        ]
         paginator = Paginator(filterset.qs, self.page_size())
         page: Page[Any] = paginator.get_page(request.GET.get("page"))
         context = {
             "filterset": filterset,
+            "filter_fields": shown,
+            "carried_filters": carried,
             "page_obj": page,
             "ordering": request.GET.get("ordering", ""),
             "headers": self.headers(request.GET.get("ordering", "")),
