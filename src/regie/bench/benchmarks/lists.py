@@ -25,6 +25,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from regie.assets.models import Asset, AssetModel, AssetStatus, AssetType, Manufacturer
+from regie.core.database import refresh_planner_statistics
 from regie.core.models import Role, User
 from regie.demo.territory import build_territory
 from regie.directory.models import Person, Site
@@ -194,6 +195,7 @@ def _build_data(*, assets: int, out: Output) -> tuple[User, Site]:
                 out(f"  {index + 1} assets")
                 batch = []
         Asset.objects.bulk_create(batch)
+    refresh_planner_statistics()
     # The site with the most assets, so its filter returns several pages.
     busiest = max(sites, key=lambda s: Asset.objects.filter(site=s).count())
     return technician, busiest

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from regie.core.database import refresh_planner_statistics
+
 
 class Command(BaseCommand):
     help = "Apply migrations, then serve Régie (granian) and run its background worker."
@@ -37,6 +39,7 @@ class Command(BaseCommand):
             raise CommandError("--workers must be at least 1")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
+        refresh_planner_statistics()
         children: list[subprocess.Popen[bytes]] = []
         if not options["no_worker"]:
             children.append(subprocess.Popen([sys.executable, "-m", "regie.cli", "worker"]))  # noqa: S603  # our own interpreter and module
