@@ -226,7 +226,7 @@ class CrudListView(CrudView):
         filterset = self.filterset_class(request.GET or None, queryset=queryset, request=request)
         if "q" in filterset.form.fields:
             # A search box (role "searchbox", a clear button on phones) rather than plain text.
-            filterset.form.fields["q"].widget.input_type = "search"  # type: ignore[attr-defined]  # q is a CharFilter, so an Input widget
+            filterset.form.fields["q"].widget.input_type = "search"
         shown = [
             field
             for field in filterset.form
