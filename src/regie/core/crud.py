@@ -38,6 +38,7 @@ DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
 PAGE_SIZES = (25, 50, 100)
 _HIDDEN_FIELDS = {"id", "created_at", "updated_at"}
+_PHONE_FIELDS = {"phone", "mobile", "contact_phone"}
 
 
 @dataclass(frozen=True)
@@ -115,9 +116,15 @@ def model_fields(obj: models.Model, exclude: Iterable[str] = ()) -> list[DetailF
         if model_field.name in skipped:
             continue
         url = ""
-        if model_field.is_relation and getattr(obj, model_field.attname) is not None:
+        raw = getattr(obj, model_field.attname)
+        if model_field.is_relation and raw is not None:
             related = getattr(obj, model_field.name)
             url = related.get_absolute_url() if hasattr(related, "get_absolute_url") else ""
+        elif raw and isinstance(model_field, models.EmailField):
+            url = f"mailto:{raw}"
+        elif raw and model_field.name in _PHONE_FIELDS:
+            # One tap to call from the phone of a technician on site.
+            url = f"tel:{''.join(raw.split())}"
         rows.append(
             DetailField(
                 label=capfirst(str(model_field.verbose_name)),
@@ -219,47 +226,51 @@ class CrudListView(CrudView):
             for obj in objects
         ]
 
+    def filter_context(self, filterset: django_filters.FilterSet) -> dict[str, Any]:
+        """The filter fields to show, and the active hidden ones to carry along."""
+        form = filterset.form
+        if "q" in form.fields:
+            # A search box (role "searchbox", a clear button on phones) rather than plain text.
+            form.fields["q"].widget.input_type = "search"
+        shown = [
+            field
+            for field in form
+            if field.name != "ordering"
+            and (not self.filter_fields or field.name in self.filter_fields)
+        ]
+        not_carried = {field.name for field in shown} | {"ordering"}
+        carried = [
+            (name, value)
+            for name in form.fields
+            if name not in not_carried
+            for value in self.request.GET.getlist(name)
+        ]
+        return {"filterset": filterset, "filter_fields": shown, "carried_filters": carried}
+
+    def page_context(self, page: Page[Any]) -> dict[str, Any]:
+        params = self.request.GET
+        ordering = params.get("ordering", "")
+        return {
+            "page_obj": page,
+            "ordering": ordering,
+            "headers": self.headers(ordering),
+            "rows": self.rows(page.object_list),
+            "page_sizes": PAGE_SIZES,
+            "current_page_size": self.page_size(),
+            "previous_url": (
+                url_with(params, page=page.previous_page_number()) if page.has_previous() else ""
+            ),
+            "next_url": url_with(params, page=page.next_page_number()) if page.has_next() else "",
+        }
+
     def get(self, request: HttpRequest) -> HttpResponse:
         if not self.policy.can_list(self.user):
             raise PermissionDenied
         queryset = self.policy.visible(self.user, self.get_queryset())
         filterset = self.filterset_class(request.GET or None, queryset=queryset, request=request)
-        if "q" in filterset.form.fields:
-            # A search box (role "searchbox", a clear button on phones) rather than plain text.
-            filterset.form.fields["q"].widget.input_type = "search"
-        shown = [
-            field
-            for field in filterset.form
-            if field.name != "ordering"
-            and (not self.filter_fields or field.name in self.filter_fields)
-        ]
-        carried = [
-            (name, value)
-            for name in filterset.form.fields
-            if name not in {field.name for field in shown} | {"ordering"}
-            for value in request.GET.getlist(name)
-        ]
-        paginator = Paginator(filterset.qs, self.page_size())
-        page: Page[Any] = paginator.get_page(request.GET.get("page"))
-        context = {
-            "filterset": filterset,
-            "filter_fields": shown,
-            "carried_filters": carried,
-            "page_obj": page,
-            "ordering": request.GET.get("ordering", ""),
-            "headers": self.headers(request.GET.get("ordering", "")),
-            "rows": self.rows(page.object_list),
-            "page_sizes": PAGE_SIZES,
-            "current_page_size": self.page_size(),
-            "previous_url": (
-                url_with(request.GET, page=page.previous_page_number())
-                if page.has_previous()
-                else ""
-            ),
-            "next_url": (
-                url_with(request.GET, page=page.next_page_number()) if page.has_next() else ""
-            ),
-        }
+        # One COUNT (cached by the paginator) and one page query, whatever the page size.
+        page = Paginator(filterset.qs, self.page_size()).get_page(request.GET.get("page"))
+        context = {**self.filter_context(filterset), **self.page_context(page)}
         partial = bool(request.htmx and not request.htmx.history_restore_request)  # type: ignore[attr-defined]  # set by HtmxMiddleware
         template = f"{self.template_name}#results" if partial else self.template_name
         response = self.render(context, template)

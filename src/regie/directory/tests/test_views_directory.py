@@ -387,3 +387,13 @@ def test_htmx_person_search_renders_the_partial(client, technician, staff_user):
     assert "<html" not in content
     assert "Durand" in content
     assert "1 résultat" in content
+
+
+def test_site_contacts_are_one_tap_links(client, technician, site):
+    site.contact_phone = "05 49 27 00 00"
+    site.contact_email = "ecole.melle@example.org"
+    site.save()
+    client.force_login(technician)
+    content = client.get(site_url("detail", site)).content.decode()
+    assert '<a href="tel:0549270000">05 49 27 00 00</a>' in content
+    assert '<a href="mailto:ecole.melle@example.org">ecole.melle@example.org</a>' in content
