@@ -45,6 +45,7 @@ from regie.core.crud import (
 from regie.core.history import history_of
 
 RELATED_LIMIT = 50
+HISTORY_LIMIT = 200
 
 
 class FleetView(CrudView):
@@ -81,7 +82,8 @@ class AssetDetailView(AssetMixin, CrudDetailView):
     template_name = "assets/asset_detail.html"
 
     def related(self, obj: Asset) -> dict[str, Any]:
-        return {"history": history_of(obj)}
+        # Agents can record many changes; the newest ones are what a technician reads.
+        return {"history": history_of(obj)[:HISTORY_LIMIT]}
 
 
 class AssetFormView(AssetMixin, CrudFormView):

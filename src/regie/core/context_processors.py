@@ -24,6 +24,8 @@ _ENTRIES = (
     (_("Contracts"), "assets:contract-list", ("assets", "Contract")),
     (_("Catalogue"), "assets:assettype-list", ("assets", "AssetType")),
 )
+# Entries whose pages sit side by side under one parent path (types, manufacturers, models).
+_SECTIONS = {"assets:assettype-list"}
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     for label, url_name, (app_label, model_name) in _ENTRIES:
         policy = policy_for(apps.get_model(app_label, model_name))
         if policy is not None and policy.can_list(user):
-            entries.append(_entry(request, label, reverse(url_name)))
+            url = reverse(url_name)
+            prefix = url.rstrip("/").rpartition("/")[0] + "/" if url_name in _SECTIONS else url
+            current = request.path.startswith(prefix)
+            entries.append(NavEntry(str(label), url, current))
     # The token pages belong to the API app; the menu must not break while they are absent.
     with suppress(NoReverseMatch):
         entries.append(_entry(request, _("API tokens"), reverse("tokens:token-list")))

@@ -112,3 +112,11 @@ def test_reader_navigation_has_every_list(client, reader):
     response = client.get(reverse("home"))
     assert len(nav_labels(response)) == 10
     assert response.context["nav_entries"][0].current is True
+
+
+def test_catalogue_entry_is_current_on_every_catalogue_page(client, technician):
+    client.force_login(technician)
+    for name in ("assets:assettype-list", "assets:manufacturer-list", "assets:model-list"):
+        response = client.get(reverse(name))
+        current = [entry.label for entry in response.context["nav_entries"] if entry.current]
+        assert current == ["Catalogue"], name

@@ -397,3 +397,27 @@ def test_site_contacts_are_one_tap_links(client, technician, site):
     content = client.get(site_url("detail", site)).content.decode()
     assert '<a href="tel:0549270000">05 49 27 00 00</a>' in content
     assert '<a href="mailto:ecole.melle@example.org">ecole.melle@example.org</a>' in content
+
+
+@pytest.mark.parametrize("persona", ["admin_user", "technician"])
+def test_managers_delete_a_person_and_keep_their_assets(client, request, persona, owned_asset):
+    user = request.getfixturevalue(persona)
+    person = owned_asset.assigned_to
+    client.force_login(user)
+    assert "Voulez-vous vraiment supprimer" in (
+        client.get(person_url("delete", person)).content.decode()
+    )
+    response = client.post(person_url("delete", person))
+    assert response.status_code == 302
+    assert response["Location"] == person_url("list")
+    assert not Person.objects.filter(pk=person.pk).exists()
+    owned_asset.refresh_from_db()
+    assert owned_asset.assigned_to is None
+    record = ChangeRecord.objects.get(action=ChangeAction.DELETE)
+    assert (record.object_id, record.object_repr, record.actor) == (person.pk, "Agnès Durand", user)
+
+
+def test_correspondent_may_not_delete_a_person_of_their_site(client, correspondent, staff_user):
+    client.force_login(correspondent)
+    assert client.post(person_url("delete", staff_user.person)).status_code == 403
+    assert Person.objects.filter(pk=staff_user.person.pk).exists()
