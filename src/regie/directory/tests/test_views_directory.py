@@ -421,3 +421,26 @@ def test_correspondent_may_not_delete_a_person_of_their_site(client, corresponde
     client.force_login(correspondent)
     assert client.post(person_url("delete", staff_user.person)).status_code == 403
     assert Person.objects.filter(pk=staff_user.person.pk).exists()
+
+
+def test_changing_correspondents_is_recorded(client, technician, correspondent, site):
+    from regie.core.models import Role
+    from regie.core.tests.factories import UserFactory
+
+    newcomer = UserFactory(username="nouveau", first_name="Inès", last_name="Garnier")
+    newcomer.role = Role.CORRESPONDENT
+    newcomer.save()
+    client.force_login(technician)
+    response = client.post(
+        site_url("update", site), site_data(site, correspondents=[correspondent.pk, newcomer.pk])
+    )
+    assert response.status_code == 302
+    assert set(site.correspondents.all()) == {correspondent, newcomer}
+    record = history_of(site).get()
+    assert (record.field, record.field_label, record.actor) == (
+        "correspondents",
+        "correspondants de site",
+        technician,
+    )
+    assert record.old_value == str(correspondent)
+    assert record.new_value == ", ".join(sorted([str(correspondent), "Inès Garnier"]))
