@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from regie.assets.models import Asset, AssetModel, AssetType, Contract, Manufacturer, Supplier
-from regie.core.forms import DateInput, PolicyModelForm
+from regie.core.forms import DateInput, PolicyModelForm, formfield_for
 from regie.core.permissions import manages
 
 
@@ -50,6 +50,7 @@ class SupplierForm(PolicyModelForm):
     class Meta:
         model = Supplier
         exclude = ["created_at", "updated_at"]
+        formfield_callback = formfield_for
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 

@@ -5,9 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.db.models import Q
 
 from regie.core.permissions import AnyUser, restrict_choices
+
+
+def formfield_for(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
+    """Model field → form field, with web addresses typed without a scheme taken as https.
+
+    Set it as ``Meta.formfield_callback`` of forms with a URLField (Django 6 default).
+    """
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
 
 
 class PolicyModelForm(forms.ModelForm):  # type: ignore[type-arg]  # base for forms of any model

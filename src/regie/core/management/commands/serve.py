@@ -16,6 +16,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from regie.core.database import refresh_planner_statistics
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to end this child when `regie serve` dies, even by SIGKILL."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 class Command(BaseCommand):
     help = "Apply migrations, then serve Régie (granian) and run its background worker."
 
@@ -42,8 +51,16 @@ class Command(BaseCommand):
         refresh_planner_statistics()
         children: list[subprocess.Popen[bytes]] = []
         if not options["no_worker"]:
-            children.append(subprocess.Popen([sys.executable, "-m", "regie.cli", "worker"]))  # noqa: S603  # our own interpreter and module
-        children.append(subprocess.Popen(self._granian_command(options)))  # noqa: S603  # arguments built from validated options
+            children.append(
+                subprocess.Popen(  # noqa: S603  # our own interpreter and module
+                    [sys.executable, "-m", "regie.cli", "worker"], preexec_fn=_die_with_parent
+                )
+            )
+        children.append(
+            subprocess.Popen(  # noqa: S603  # arguments built from validated options
+                self._granian_command(options), preexec_fn=_die_with_parent
+            )
+        )
         self.stdout.write(f"Régie : http://{options['host']}:{options['port']}/")
 
         def stop(signum: int, frame: Any) -> None:
