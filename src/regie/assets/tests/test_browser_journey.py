@@ -9,6 +9,7 @@ import re
 import shutil
 
 import pytest
+from django.db import connections
 
 from regie.assets.models import Asset, AssetStatus
 from regie.assets.tests.factories import AssetFactory
@@ -56,6 +57,15 @@ def browser_page(monkeypatch):
 
 @pytest.mark.django_db(transaction=True)
 def test_technician_finds_and_edits_an_asset_in_french(live_server, browser_page):
+    # Under Playwright's sync API the test body runs in another context, which gets its
+    # own database connection: close it, or PostgreSQL cannot drop the test database.
+    try:
+        walk_the_asset_journey(live_server, browser_page)
+    finally:
+        connections.close_all()
+
+
+def walk_the_asset_journey(live_server, browser_page):
     site = SiteFactory(name="Médiathèque de Lezay")
     AssetFactory(name="POSTE-ACCUEIL-LEZAY", site=site, status=AssetStatus.IN_SERVICE)
     AssetFactory(name="POSTE-COMPTA-MELLE")
