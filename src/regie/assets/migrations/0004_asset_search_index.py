@@ -8,22 +8,49 @@ write path (forms, API, bulk loads) keeps it current. PostgreSQL searches with I
 
 from django.db import migrations
 
-COLUMNS = "inventory_number, name, serial_number, hardware_uuid"
-NEW = "new.inventory_number, new.name, new.serial_number, new.hardware_uuid"
-OLD = "old.inventory_number, old.name, old.serial_number, old.hardware_uuid"
-
 CREATE = [
-    f"CREATE VIRTUAL TABLE assets_asset_search USING fts5({COLUMNS}, "
-    "content='assets_asset', content_rowid='id', tokenize='trigram')",
-    f"CREATE TRIGGER assets_asset_search_ai AFTER INSERT ON assets_asset BEGIN "
-    f"INSERT INTO assets_asset_search(rowid, {COLUMNS}) VALUES (new.id, {NEW}); END",
-    f"CREATE TRIGGER assets_asset_search_ad AFTER DELETE ON assets_asset BEGIN "
-    f"INSERT INTO assets_asset_search(assets_asset_search, rowid, {COLUMNS}) "
-    f"VALUES ('delete', old.id, {OLD}); END",
-    f"CREATE TRIGGER assets_asset_search_au AFTER UPDATE OF {COLUMNS} ON assets_asset BEGIN "
-    f"INSERT INTO assets_asset_search(assets_asset_search, rowid, {COLUMNS}) "
-    f"VALUES ('delete', old.id, {OLD}); "
-    f"INSERT INTO assets_asset_search(rowid, {COLUMNS}) VALUES (new.id, {NEW}); END",
+    """
+    CREATE VIRTUAL TABLE assets_asset_search USING fts5(
+        inventory_number, name, serial_number, hardware_uuid,
+        content='assets_asset', content_rowid='id', tokenize='trigram'
+    )
+    """,
+    """
+    CREATE TRIGGER assets_asset_search_ai AFTER INSERT ON assets_asset BEGIN
+        INSERT INTO assets_asset_search(
+            rowid, inventory_number, name, serial_number, hardware_uuid
+        ) VALUES (
+            new.id, new.inventory_number, new.name, new.serial_number, new.hardware_uuid
+        );
+    END
+    """,
+    """
+    CREATE TRIGGER assets_asset_search_ad AFTER DELETE ON assets_asset BEGIN
+        INSERT INTO assets_asset_search(
+            assets_asset_search, rowid, inventory_number, name, serial_number, hardware_uuid
+        ) VALUES (
+            'delete', old.id, old.inventory_number, old.name, old.serial_number,
+            old.hardware_uuid
+        );
+    END
+    """,
+    """
+    CREATE TRIGGER assets_asset_search_au
+    AFTER UPDATE OF inventory_number, name, serial_number, hardware_uuid ON assets_asset
+    BEGIN
+        INSERT INTO assets_asset_search(
+            assets_asset_search, rowid, inventory_number, name, serial_number, hardware_uuid
+        ) VALUES (
+            'delete', old.id, old.inventory_number, old.name, old.serial_number,
+            old.hardware_uuid
+        );
+        INSERT INTO assets_asset_search(
+            rowid, inventory_number, name, serial_number, hardware_uuid
+        ) VALUES (
+            new.id, new.inventory_number, new.name, new.serial_number, new.hardware_uuid
+        );
+    END
+    """,
     "INSERT INTO assets_asset_search(assets_asset_search) VALUES ('rebuild')",
 ]
 DROP = [
