@@ -159,7 +159,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "regie.core.context_processors.navigation",
+                "regie.navigation.navigation",
             ],
         },
     }

@@ -4,9 +4,11 @@ from django.urls import include, path
 
 from regie.core import views as core_views
 from regie.core.admin import admin_site
+from regie.home import home
 
 urlpatterns = [
     path("health", core_views.health, name="health"),
+    path("", home, name="home"),
     path("", include("regie.core.urls")),
     path("directory/", include("regie.directory.urls")),
     path("fleet/", include("regie.assets.urls")),

@@ -8,4 +8,6 @@ class AssetsConfig(AppConfig):
     verbose_name = _("Fleet")
 
     def ready(self) -> None:
-        from regie.assets import permissions  # noqa: F401  # registers the access policies
+        from regie.assets import panels, permissions  # noqa: F401  # registers the access policies
+
+        panels.register()

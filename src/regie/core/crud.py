@@ -33,6 +33,7 @@ from django.views import View
 
 from regie.core.history import delete_with_history, display_value, save_with_history
 from regie.core.models import ChangeAction, ChangeRecord, ChangeSource, User
+from regie.core.panels import panels_for
 from regie.core.permissions import Action, Policy
 
 DEFAULT_PAGE_SIZE = 25
@@ -337,6 +338,7 @@ class CrudDetailView(CrudView):
             "fields": model_fields(obj, self.detail_exclude),
             "update_url": reverse(self.url_name("update"), args=[obj.pk]) if can_change else "",
             "delete_url": reverse(self.url_name("delete"), args=[obj.pk]) if can_delete else "",
+            "panels": panels_for(self.user, obj),
             **self.related(obj),
         }
         return self.render(context)

@@ -5,9 +5,7 @@ from __future__ import annotations
 from contextlib import suppress
 from typing import Any
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -19,8 +17,6 @@ from regie.core.crud import (
     CrudListView,
     CrudView,
 )
-from regie.core.models import User
-from regie.core.permissions import policy_for
 from regie.directory.filters import (
     DepartmentFilterSet,
     OrganisationFilterSet,
@@ -38,15 +34,6 @@ from regie.directory.permissions import (
     room_policy,
     site_policy,
 )
-
-RELATED_LIMIT = 50
-
-
-def visible_assets(user: User, **lookups: Any) -> QuerySet[Any]:
-    """The fleet sits above the directory: reach it through the policy registry, not imports."""
-    policy = policy_for(apps.get_model("assets", "Asset"))
-    assert policy is not None  # noqa: S101  # the assets app registers its policy at import
-    return policy.visible(user, policy.base_queryset().filter(**lookups))  # type: ignore[no-any-return]  # Policy.visible is typed loosely
 
 
 class DirectoryView(CrudView):
@@ -122,7 +109,6 @@ class SiteDetailView(SiteMixin, CrudDetailView):
     )
 
     def related(self, obj: Site) -> dict[str, Any]:
-        assets = visible_assets(self.user, site=obj)
         return {
             "opening_hours": weekly_hours(obj),
             "correspondents": obj.correspondents.all(),
@@ -130,9 +116,6 @@ class SiteDetailView(SiteMixin, CrudDetailView):
             "can_add_room": room_policy.can_create(self.user),
             "room_create_url": reverse("directory:room-create") + f"?site={obj.pk}",
             "people": person_policy.visible(self.user, obj.people.select_related("department")),
-            "assets": assets[:RELATED_LIMIT],
-            "asset_count": assets.count(),
-            "assets_url": reverse("assets:asset-list") + f"?site={obj.pk}",
         }
 
 
@@ -251,10 +234,7 @@ class PersonListView(PersonMixin, CrudListView):
 
 
 class PersonDetailView(PersonMixin, CrudDetailView):
-    template_name = "directory/person_detail.html"
-
-    def related(self, obj: Person) -> dict[str, Any]:
-        return {"assets": visible_assets(self.user, assigned_to=obj)}
+    template_name = "crud/object_detail.html"
 
 
 class PersonFormView(PersonMixin, CrudFormView):
