@@ -8,4 +8,4 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self) -> None:
-        from regie.api import schema  # noqa: F401  # registers the OpenAPI auth extension
+        from regie.core.rest import schema  # noqa: F401  # registers the OpenAPI auth extension

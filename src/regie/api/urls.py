@@ -6,8 +6,8 @@ from django.urls import URLPattern, URLResolver, path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from regie.api.errors import not_found
 from regie.assets import api as assets_api
+from regie.core.rest.errors import not_found
 from regie.directory import api as directory_api
 
 app_name = "api"

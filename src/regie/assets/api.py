@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from regie.api.serializers import ModelSerializer
-from regie.api.viewsets import PolicyModelViewSet
 from regie.assets.filters import (
     AssetFilterSet,
     AssetModelFilterSet,
@@ -24,6 +22,8 @@ from regie.assets.permissions import (
 )
 from regie.assets.services import save_asset
 from regie.core.models import ChangeSource
+from regie.core.rest.serializers import ModelSerializer
+from regie.core.rest.viewsets import PolicyModelViewSet
 from regie.directory.api import (
     DepartmentSerializer,
     PersonSerializer,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from regie.api.serializers import ModelSerializer
-from regie.api.viewsets import PolicyModelViewSet
+from regie.core.rest.serializers import ModelSerializer
+from regie.core.rest.viewsets import PolicyModelViewSet
 from regie.directory.filters import (
     DepartmentFilterSet,
     OrganisationFilterSet,

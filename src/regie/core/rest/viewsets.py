@@ -8,11 +8,11 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
 
-from regie.api.permissions import PolicyPermission
-from regie.api.schema import AutoSchema
 from regie.core.history import delete_with_history
 from regie.core.models import ChangeSource, User
 from regie.core.permissions import Action, Policy
+from regie.core.rest.permissions import PolicyPermission
+from regie.core.rest.schema import AutoSchema
 
 _ACTIONS = {"PUT": Action.CHANGE, "PATCH": Action.CHANGE, "DELETE": Action.DELETE}
 

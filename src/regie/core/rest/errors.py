@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from regie.api.serializers import as_serializer_errors
+from regie.core.rest.serializers import as_serializer_errors
 
 
 class Conflict(exceptions.APIException):

@@ -1,4 +1,4 @@
-"""OpenAPI: Régie's bearer authentication (loaded by ``ApiConfig.ready``) and error shape."""
+"""OpenAPI: Régie's bearer authentication (loaded by the api app's ``ready``) and error shape."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]  # drf-spectacular ships no type hints
-    target_class = "regie.api.authentication.BearerTokenAuthentication"
+    target_class = "regie.core.rest.authentication.BearerTokenAuthentication"
     name = "bearerAuth"
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
