@@ -16,7 +16,6 @@ from typing import Any, ClassVar
 import django_filters
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import models, transaction
@@ -31,8 +30,15 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views import View
 
-from regie.core.history import delete_with_history, display_value, save_with_history
-from regie.core.models import ChangeAction, ChangeRecord, ChangeSource, User
+from regie.core.history import (
+    delete_with_history,
+    display_value,
+    linked_names,
+    many_to_many_names,
+    record_link_changes,
+    save_with_history,
+)
+from regie.core.models import User
 from regie.core.panels import panels_for
 from regie.core.permissions import Action, Policy
 
@@ -135,45 +141,6 @@ def model_fields(obj: models.Model, exclude: Iterable[str] = ()) -> list[DetailF
             )
         )
     return rows
-
-
-def many_to_many_values(obj: models.Model, form: ModelForm[Any]) -> dict[str, set[str]]:
-    """The names currently linked through each many-to-many field of ``form``."""
-    return {
-        model_field.name: {str(related) for related in getattr(obj, model_field.name).all()}
-        for model_field in obj._meta.many_to_many
-        if model_field.name in form.fields
-    }
-
-
-def record_many_to_many_changes(
-    instance: models.Model, before: dict[str, set[str]], form: ModelForm[Any], *, by: User
-) -> None:
-    """History rows for many-to-many fields (site correspondents are access rights).
-
-    ``save_with_history`` compares columns only; links live in their own table.
-    """
-    if not before:
-        return
-    after = many_to_many_values(instance, form)
-    labels = {field.name: str(field.verbose_name) for field in instance._meta.many_to_many}
-    content_type = ContentType.objects.get_for_model(type(instance))
-    ChangeRecord.objects.bulk_create(
-        ChangeRecord(
-            content_type=content_type,
-            object_id=instance.pk,
-            object_repr=str(instance)[:200],
-            action=ChangeAction.UPDATE,
-            field=name,
-            field_label=labels[name][:200],
-            old_value=", ".join(sorted(before[name])),
-            new_value=", ".join(sorted(after[name])),
-            actor=by,
-            source=ChangeSource.WEB,
-        )
-        for name in before
-        if before[name] != after[name]
-    )
 
 
 class CrudView(LoginRequiredMixin, View):
@@ -384,10 +351,11 @@ class CrudFormView(CrudView):
         if not form.is_valid():
             return self.render({"form": form, "object": obj})
         with transaction.atomic():
-            before = many_to_many_values(obj, form) if obj is not None else {}
+            links = [name for name in form.fields if name in many_to_many_names(self.model)]
+            before = linked_names(obj, links) if obj is not None else {}
             instance = self.save(form.save(commit=False))
             form.save_m2m()
-            record_many_to_many_changes(instance, before, form, by=self.user)
+            record_link_changes(instance=instance, before=before, by=self.user)
         messages.success(request, _("“%(object)s” has been saved.") % {"object": instance})
         return HttpResponseRedirect(detail_url(instance, self.namespace, self.slug))
 

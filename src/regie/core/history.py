@@ -105,6 +105,45 @@ def save_with_history(
     return instance
 
 
+def many_to_many_names(model: type[models.Model]) -> set[str]:
+    return {field.name for field in model._meta.many_to_many}
+
+
+def linked_names(instance: models.Model, fields: Iterable[str]) -> dict[str, set[str]]:
+    """The names currently linked through each of the many-to-many ``fields``."""
+    return {name: {str(related) for related in getattr(instance, name).all()} for name in fields}
+
+
+def record_link_changes(
+    *,
+    instance: models.Model,
+    before: dict[str, set[str]],
+    by: User | None,
+    source: str = ChangeSource.WEB,
+) -> None:
+    """History rows for many-to-many links that changed since ``before`` (``linked_names``).
+
+    ``save_with_history`` compares columns only; links (site correspondents, which are access
+    rights) live in their own table, so the caller snapshots them before saving.
+    """
+    after = linked_names(instance, before)
+    labels = {field.name: str(field.verbose_name) for field in instance._meta.many_to_many}
+    ChangeRecord.objects.bulk_create(
+        _record(
+            instance,
+            action=ChangeAction.UPDATE,
+            by=by,
+            source=source,
+            field=name,
+            field_label=labels[name][:200],
+            old_value=", ".join(sorted(before[name])),
+            new_value=", ".join(sorted(after[name])),
+        )
+        for name in before
+        if before[name] != after[name]
+    )
+
+
 def delete_with_history(
     *, instance: models.Model, by: User | None, source: str = ChangeSource.WEB
 ) -> None:
