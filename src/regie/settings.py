@@ -274,6 +274,8 @@ SPECTACULAR_SETTINGS = {
         "ContractKindEnum": "regie.assets.models.ContractKind",
     },
 }
+# The empty choice of every list filter.
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 TASKS = {

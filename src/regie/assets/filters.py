@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from regie.assets.models import (
@@ -22,7 +23,10 @@ from regie.directory.models import Department, Person, Site
 class AssetFilterSet(SearchFilterSet):
     # distinct=False: status is a plain column, and DISTINCT makes every count build all rows.
     status = django_filters.MultipleChoiceFilter(
-        choices=AssetStatus.choices, label=_("Status"), distinct=False
+        choices=AssetStatus.choices,
+        label=_("Status"),
+        distinct=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     asset_type = django_filters.ModelChoiceFilter(
         queryset=visible_choices(AssetType), label=_("Type")

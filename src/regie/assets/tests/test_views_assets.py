@@ -401,3 +401,16 @@ def test_protected_asset_type_is_not_deleted_and_says_why(client, technician, ou
         f"Impossible de supprimer « {asset_type} » : d'autres enregistrements en dépendent "
         f"({outside_asset})."
     ]
+
+
+def test_status_filter_is_a_group_of_checkboxes_that_combine(client, technician, site):
+    AssetFactory(name="EN-PANNE", status=AssetStatus.IN_REPAIR, site=site)
+    AssetFactory(name="PERDU", status=AssetStatus.LOST, site=site)
+    AssetFactory(name="EN-SERVICE", status=AssetStatus.IN_SERVICE, site=site)
+    client.force_login(technician)
+    response = client.get(reverse("assets:asset-list"), {"status": ["in_repair", "lost"]})
+    content = response.content.decode()
+    assert "<legend>Statut</legend>" in content
+    assert 'type="checkbox" name="status" value="lost"' in content
+    assert [row.obj.name for row in response.context["rows"]] == ["EN-PANNE", "PERDU"]
+    assert '<option value="" selected>Tous</option>' in content
