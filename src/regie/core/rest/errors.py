@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
@@ -19,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from regie.core.rest.parsers import RequestTooLarge
 from regie.core.rest.serializers import as_serializer_errors
 
 
@@ -36,6 +38,8 @@ def _protected_detail(exc: ProtectedError | RestrictedError) -> str:
 
 
 def _as_api_exception(exc: Exception) -> Exception:
+    if isinstance(exc, RequestDataTooBig):
+        return RequestTooLarge()
     if isinstance(exc, Http404):
         # Http404's own message names the model and id for debugging; not for clients.
         return exceptions.NotFound()
