@@ -12,7 +12,7 @@ def test_malformed_json_is_400_and_creates_nothing(technician):
     )
     assert response.status_code == 400
     assert response.json()["errors"] == {}
-    assert response.json()["detail"].startswith("JSON parse error")
+    assert response.json()["detail"] == "Le corps de la requête n'est pas du JSON valide."
     assert Site.objects.count() == 0
 
 
