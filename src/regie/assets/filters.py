@@ -16,7 +16,7 @@ from regie.assets.models import (
     Manufacturer,
     Supplier,
 )
-from regie.core.filters import SearchFilterSet, visible_choices
+from regie.core.filters import OrderingFilter, SearchFilterSet, visible_choices
 from regie.directory.models import Department, Person, Site
 
 
@@ -82,7 +82,7 @@ class AssetModelFilterSet(django_filters.FilterSet):
 
 class SupplierFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
-    ordering = django_filters.OrderingFilter(fields=(("name", "name"),))
+    ordering = OrderingFilter(fields=(("name", "name"),), collated=["name"])
 
     class Meta:
         model = Supplier
@@ -98,8 +98,9 @@ class ContractFilterSet(django_filters.FilterSet):
     ends_before = django_filters.DateFilter(
         field_name="end_date", lookup_expr="lt", label=_("Ends before")
     )
-    ordering = django_filters.OrderingFilter(
-        fields=(("name", "name"), ("end_date", "end_date"), ("yearly_cost", "yearly_cost"))
+    ordering = OrderingFilter(
+        fields=(("name", "name"), ("end_date", "end_date"), ("yearly_cost", "yearly_cost")),
+        collated=["name"],
     )
 
     class Meta:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from regie.assets.querysets import AssetQuerySet
+from regie.core.collation import collated
 from regie.core.models import TimeStampedModel
 from regie.directory.models import Department, Person, Room, Site
 
@@ -48,7 +49,7 @@ class AssetType(TimeStampedModel):
     class Meta:
         verbose_name = _("asset type")
         verbose_name_plural = _("asset types")
-        ordering = ["name"]
+        ordering = [collated("name")]
 
     def __str__(self) -> str:
         return self.name
@@ -62,7 +63,7 @@ class Manufacturer(TimeStampedModel):
     class Meta:
         verbose_name = _("manufacturer")
         verbose_name_plural = _("manufacturers")
-        ordering = ["name"]
+        ordering = [collated("name")]
         constraints = [
             models.UniqueConstraint(
                 Lower("name"),
@@ -97,7 +98,7 @@ class AssetModel(TimeStampedModel):
     class Meta:
         verbose_name = _("model")
         verbose_name_plural = _("models")
-        ordering = ["manufacturer__name", "name"]
+        ordering = [collated("manufacturer__name"), collated("name")]
         constraints = [
             models.UniqueConstraint(
                 fields=["manufacturer", "name"],
@@ -129,7 +130,7 @@ class Supplier(TimeStampedModel):
     class Meta:
         verbose_name = _("supplier")
         verbose_name_plural = _("suppliers")
-        ordering = ["name"]
+        ordering = [collated("name")]
         constraints = [
             models.UniqueConstraint(
                 Lower("name"),
@@ -183,7 +184,7 @@ class Contract(TimeStampedModel):
     class Meta:
         verbose_name = _("contract")
         verbose_name_plural = _("contracts")
-        ordering = ["name"]
+        ordering = [collated("name")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import django_filters
@@ -9,6 +10,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from regie.core.collation import collated
 from regie.core.permissions import restrict_choices
 
 
@@ -31,3 +33,22 @@ class SearchFilterSet(django_filters.FilterSet):
     def filter_search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         value = value.strip()[:100]
         return queryset.search(value) if value else queryset  # type: ignore[attr-defined]  # every searchable model's queryset has search()
+
+
+class OrderingFilter(django_filters.OrderingFilter):
+    """``ordering`` whose name-like parameters sort in French order (see core.collation).
+
+    ``collated`` lists the parameters to sort that way; the others keep the plain order,
+    which indexes serve (numbers, dates, codes).
+    """
+
+    def __init__(self, *args: Any, collated: Iterable[str] = (), **kwargs: Any) -> None:
+        self.collated = set(collated)
+        super().__init__(*args, **kwargs)
+
+    def get_ordering_value(self, param: str) -> Any:
+        descending = param.startswith("-")
+        name = param.removeprefix("-")
+        if name in self.collated:
+            return collated(self.param_map.get(name, name), descending=descending)
+        return super().get_ordering_value(param)

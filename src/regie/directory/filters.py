@@ -6,14 +6,15 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from regie.core.filters import SearchFilterSet, visible_choices
+from regie.core.filters import OrderingFilter, SearchFilterSet, visible_choices
 from regie.directory.models import Department, Organisation, Person, Room, Site, SiteKind
 
 
 class OrganisationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
-    ordering = django_filters.OrderingFilter(
-        fields=(("name", "name"), ("population", "population"), ("insee_code", "insee_code"))
+    ordering = OrderingFilter(
+        fields=(("name", "name"), ("population", "population"), ("insee_code", "insee_code")),
+        collated=["name"],
     )
 
     class Meta:
@@ -26,8 +27,9 @@ class SiteFilterSet(SearchFilterSet):
     organisation = django_filters.ModelChoiceFilter(
         queryset=visible_choices(Organisation), label=_("Commune")
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("name", "name"), ("kind", "kind"), ("city", "city")),
+        collated=["name", "city"],
     )
 
     class Meta:
@@ -46,7 +48,7 @@ class RoomFilterSet(django_filters.FilterSet):
 
 class DepartmentFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
-    ordering = django_filters.OrderingFilter(fields=(("name", "name"), ("code", "code")))
+    ordering = OrderingFilter(fields=(("name", "name"), ("code", "code")), collated=["name"])
 
     class Meta:
         model = Department
@@ -64,13 +66,14 @@ class PersonFilterSet(SearchFilterSet):
     )
     site = django_filters.ModelChoiceFilter(queryset=visible_choices(Site), label=_("Site"))
     active = django_filters.BooleanFilter(label=_("Active"))
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(
             ("last_name", "last_name"),
             ("first_name", "first_name"),
             ("department__name", "department"),
             ("site__name", "site"),
         ),
+        collated=["last_name", "first_name", "department", "site"],
     )
 
     class Meta:

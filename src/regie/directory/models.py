@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from regie.core.collation import collated
 from regie.core.models import TimeStampedModel
 from regie.directory.hours import WEEKDAYS, Period, parse_periods, validate_opening_hours
 from regie.directory.querysets import PersonQuerySet, SiteQuerySet
@@ -70,7 +71,7 @@ class Organisation(TimeStampedModel):
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        ordering = ["name"]
+        ordering = [collated("name")]
         constraints = [
             models.UniqueConstraint(
                 fields=["insee_code"],
@@ -185,7 +186,7 @@ class Site(TimeStampedModel):
     class Meta:
         verbose_name = _("site")
         verbose_name_plural = _("sites")
-        ordering = ["name"]
+        ordering = [collated("name")]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
@@ -223,7 +224,7 @@ class Room(TimeStampedModel):
     class Meta:
         verbose_name = _("room")
         verbose_name_plural = _("rooms")
-        ordering = ["site__name", "name"]
+        ordering = [collated("site__name"), collated("name")]
         constraints = [
             models.UniqueConstraint(
                 fields=["site", "name"],
@@ -267,7 +268,7 @@ class Department(TimeStampedModel):
     class Meta:
         verbose_name = _("department")
         verbose_name_plural = _("departments")
-        ordering = ["name"]
+        ordering = [collated("name")]
 
     def __str__(self) -> str:
         return self.name
@@ -318,7 +319,7 @@ class Person(TimeStampedModel):
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
-        ordering = ["last_name", "first_name", "id"]
+        ordering = [collated("last_name"), collated("first_name"), "id"]
         indexes = [models.Index(fields=["last_name", "first_name"])]
         constraints = [
             models.UniqueConstraint(
