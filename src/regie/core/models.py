@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
@@ -33,10 +34,21 @@ class Role(models.TextChoices):
     STAFF = "staff", _("Staff")
 
 
+class RegieUserManager(UserManager["User"]):
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> User:
+        """`regie createsuperuser` makes an administrator, not a staff member with all rights."""
+        extra.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra)
+
+
 class User(AbstractUser):
     """A login account. Its person record (if any) lives in the directory."""
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STAFF)
+
+    objects = RegieUserManager()  # type: ignore[misc]  # narrows AbstractUser's manager
 
     class Meta:
         verbose_name = _("user account")

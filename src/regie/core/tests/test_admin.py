@@ -48,3 +48,16 @@ def test_role_change_in_admin_is_recorded(client, admin_user):
     assert target.role == Role.TECHNICIAN
     record = history_of(target).get()
     assert (record.action, record.field, record.actor) == (ChangeAction.UPDATE, "role", admin_user)
+
+
+@pytest.mark.django_db
+def test_createsuperuser_makes_an_administrator(monkeypatch):
+    from django.core.management import call_command
+
+    from regie.core.models import User
+
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "Un-mot-de-passe-2026")
+    call_command("createsuperuser", interactive=False, username="chef", email="chef@example.org")
+    chef = User.objects.get(username="chef")
+    assert (chef.role, chef.is_superuser, chef.effective_role) == (Role.ADMIN, True, Role.ADMIN)
+    assert chef.check_password("Un-mot-de-passe-2026")
