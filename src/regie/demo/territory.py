@@ -174,8 +174,8 @@ def _create_organisations(data: dict[str, Any]) -> dict[str, _Commune]:
             parent_org=root,
             name=org.name,
             postcode=org.postcode,
-            latitude=org.latitude,  # type: ignore[arg-type]  # set just above
-            longitude=org.longitude,  # type: ignore[arg-type]  # set just above
+            latitude=org.latitude,
+            longitude=org.longitude,
             population=org.population or 0,
         )
         for org in members

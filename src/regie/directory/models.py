@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -16,6 +18,18 @@ from regie.core.collation import collated
 from regie.core.models import TimeStampedModel
 from regie.directory.hours import WEEKDAYS, Period, parse_periods, validate_opening_hours
 from regie.directory.querysets import PersonQuerySet, SiteQuerySet
+
+
+def _coordinate(label: StrOrPromise, bound: int) -> models.DecimalField[Any, Any]:
+    """A WGS84 coordinate in degrees, to the metre (5 decimals), optional."""
+    return models.DecimalField(
+        label,
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-bound), MaxValueValidator(bound)],
+    )
 
 
 class OrganisationKind(models.TextChoices):
@@ -51,22 +65,8 @@ class Organisation(TimeStampedModel):
     )
     postcode = models.CharField(_("postcode"), max_length=5, blank=True)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=8,
-        decimal_places=5,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=8,
-        decimal_places=5,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = _coordinate(_("latitude"), 90)
+    longitude = _coordinate(_("longitude"), 180)
 
     class Meta:
         verbose_name = _("organisation")
@@ -144,22 +144,8 @@ class Site(TimeStampedModel):
         validators=[RegexValidator(r"^\d{5}$", _("A postcode has 5 digits."))],
     )
     city = models.CharField(_("city"), max_length=100, blank=True)
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=8,
-        decimal_places=5,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=8,
-        decimal_places=5,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = _coordinate(_("latitude"), 90)
+    longitude = _coordinate(_("longitude"), 180)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     contact_name = models.CharField(_("contact name"), max_length=150, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
