@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "regie.core",
     "regie.directory",
     "regie.assets",
+    "regie.inventory",
     "regie.api",
     "regie.demo",
     "regie.bench",
