@@ -1,0 +1,1 @@
+"""One parser per agent protocol, all producing ``report.InventoryReport``."""
