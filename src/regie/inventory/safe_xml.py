@@ -26,6 +26,7 @@ from regie.inventory.exceptions import HostileInput, MalformedReport
 # An XML prolog's encoding declaration, read from the first bytes only.
 _DECLARED_ENCODING = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
 _UTF8_NAMES = frozenset({"utf-8", "utf8"})
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _MARKUP_DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY", b"<!doctype", b"<!entity")
 
 INVALID_UTF8_WARNING = "invalid UTF-8 bytes were replaced with U+FFFD"
@@ -56,7 +57,7 @@ def _declared_encoding(data: bytes) -> str:
 
 
 def _repair_utf8(data: bytes) -> tuple[bytes, tuple[str, ...]]:
-    if _declared_encoding(data) not in _UTF8_NAMES:
+    if data.startswith(_UTF16_BOMS) or _declared_encoding(data) not in _UTF8_NAMES:
         return data, ()
     try:
         data.decode("utf-8")
