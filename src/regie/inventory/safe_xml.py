@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# lxml ships no type information and lxml-stubs is not a dependency (yet): etree is Any.
+# lxml ships no type information (lxml-stubs lacks parts used here, e.g. DocInfo.doctype).
 from lxml import etree  # type: ignore[import-untyped]
 
 from regie.inventory.exceptions import HostileInput, MalformedReport
