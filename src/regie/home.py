@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from regie.assets.models import AssetStatus
@@ -18,6 +19,7 @@ from regie.assets.permissions import asset_policy
 from regie.core.models import ChangeRecord, Role, User
 from regie.core.permissions import WIDE_READERS
 from regie.directory.permissions import person_policy, site_policy
+from regie.inventory import views as inventory_views
 
 WARRANTY_HORIZON_DAYS = 90
 
@@ -63,3 +65,12 @@ def home(request: HttpRequest) -> HttpResponse:
     else:
         context.update(assets=asset_policy.visible(user))
     return render(request, "home.html", context)
+
+
+@csrf_exempt
+def root(request: HttpRequest) -> HttpResponse:
+    """``/``: the home page for people, the inventory endpoint for agents posting to it
+    (GLPI answers inventories on its root too, and agents are often pointed there)."""
+    if request.method == "POST":
+        return inventory_views.receive(request)
+    return home(request)

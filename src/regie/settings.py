@@ -6,6 +6,7 @@ clear message; nothing falls back silently.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 import zoneinfo
@@ -302,6 +303,31 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Agent inventory (regie.inventory): what the receiving endpoints accept.
+_MIB = 1024 * 1024
+INVENTORY_MAX_BODY_BYTES = env_int("REGIE_INVENTORY_MAX_BODY_MB", 20, minimum=1) * _MIB
+INVENTORY_MAX_INFLATED_BYTES = env_int("REGIE_INVENTORY_MAX_INFLATED_MB", 100, minimum=1) * _MIB
+INVENTORY_MAX_RATIO = env_int("REGIE_INVENTORY_MAX_RATIO", 200, minimum=10)
+INVENTORY_CONTACT_HOURS = env_int("REGIE_INVENTORY_CONTACT_HOURS", 24, minimum=1)
+INVENTORY_USERNAME = env_str("REGIE_INVENTORY_USERNAME", "")
+INVENTORY_PASSWORD = env_str("REGIE_INVENTORY_PASSWORD", "")
+if bool(INVENTORY_USERNAME) != bool(INVENTORY_PASSWORD):
+    raise ImproperlyConfigured(
+        "REGIE_INVENTORY_USERNAME and REGIE_INVENTORY_PASSWORD (or _FILE) must be set together"
+    )
+if ":" in INVENTORY_USERNAME:
+    raise ImproperlyConfigured("REGIE_INVENTORY_USERNAME cannot contain ':' (HTTP Basic)")
+INVENTORY_ALLOWED_NETWORKS = env_list("REGIE_INVENTORY_ALLOWED_NETWORKS", [])
+for _network in INVENTORY_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=True)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"REGIE_INVENTORY_ALLOWED_NETWORKS: {_network!r} is not a network such as "
+            f"192.168.10.0/24 ({exc})"
+        ) from None
+INVENTORY_APPROVAL = env_bool("REGIE_INVENTORY_APPROVAL", False)
 
 # How long the background worker may stay silent before /health reports it down.
 WORKER_HEARTBEAT_SECONDS = 10

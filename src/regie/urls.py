@@ -4,11 +4,12 @@ from django.urls import include, path
 
 from regie.core import views as core_views
 from regie.core.admin import admin_site
-from regie.home import home
+from regie.home import root
 
 urlpatterns = [
     path("health", core_views.health, name="health"),
-    path("", home, name="home"),
+    path("", root, name="home"),
+    path("", include("regie.inventory.urls")),
     path("", include("regie.core.urls")),
     path("directory/", include("regie.directory.urls")),
     path("fleet/", include("regie.assets.urls")),

@@ -1,0 +1,236 @@
+"""Receiving an agent's message: check the door, decompress, recognise, store, answer.
+
+This is the protocol logic behind the endpoints (``views.receive``), free of HTTP plumbing
+so that it can be read against protocols.md §3 step by step. Only INVENTORY messages are
+stored; PROLOG and CONTACT are answered here and only refresh the agent's last-seen time.
+A body that cannot be read, or that is hostile, is answered with a 4xx in the protocol's
+error form and counted per (source, reason); it never reaches the inbox.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import ipaddress
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from django.conf import settings
+
+from regie.inventory import replies
+from regie.inventory.decompress import Compression, Limits, RefusedBody, detect, inflate
+from regie.inventory.exceptions import HostileInput, MalformedReport
+from regie.inventory.models import AgentProtocol, RefusalReason
+from regie.inventory.protocols import fusion_xml, glpi_json, values
+from regie.inventory.protocols.messages import MessageKind
+from regie.inventory.protocols.records import Record
+from regie.inventory.replies import Form, Reply
+from regie.inventory.safe_json import parse_json
+from regie.inventory.safe_xml import parse_xml
+from regie.inventory.services import AgentIdentity, record_refusal, see_agent, store_report
+
+# LWP user agents: "FusionInventory-Agent_v2.6-3", "OCS-NG_unified_unix_agent_v2.10.0".
+_DEVICE_ID_LENGTH = re.compile(r".{1,255}", re.DOTALL)
+_USER_AGENT = re.compile(r"^(?P<name>[A-Za-z][\w.-]*?)_v(?P<version>[\w.+~-]+)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    """What the HTTP request says besides its body."""
+
+    address: str | None
+    user_agent: str = ""
+    glpi_agent_id: str = ""
+    authorization: str = ""
+
+    @property
+    def guessed_form(self) -> Form:
+        """The reply form before the body is read: GLPI Agent announces itself."""
+        return Form.JSON if self.glpi_agent_id else Form.XML
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    kind: MessageKind
+    form: Form
+    device_id: str | None
+    query: str | None
+    json_body: bool = False
+    partial: bool = False
+    name: str = ""
+    version: str = ""
+    enabled_tasks: tuple[str, ...] = ()
+
+
+def refuse(
+    envelope: Envelope,
+    error: str,
+    *,
+    reason: RefusalReason,
+    status: int,
+    form: Form | None = None,
+    device_id: str | None = None,
+    compression: Compression = Compression.NONE,
+) -> Reply:
+    record_refusal(
+        source=device_id or envelope.address or "unknown",
+        reason=reason,
+        error=error,
+        address=envelope.address,
+    )
+    return replies.error(
+        error,
+        form=form or envelope.guessed_form,
+        status=status,
+        hours=settings.INVENTORY_CONTACT_HOURS,
+        compression=compression,
+    )
+
+
+@lru_cache(maxsize=8)
+def _networks(
+    configured: tuple[str, ...],
+) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(network) for network in configured)
+
+
+def address_allowed(address: str | None) -> bool:
+    configured = tuple(settings.INVENTORY_ALLOWED_NETWORKS)
+    if not configured:
+        return True
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return False
+    return any(ip in network for network in _networks(configured))
+
+
+def credentials_match(authorization: str) -> bool:
+    scheme, _space, encoded = authorization.partition(" ")
+    if scheme.lower() != "basic":
+        return False
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return False
+    username, _colon, password = decoded.partition(":")
+    expected_user = settings.INVENTORY_USERNAME.encode()
+    expected_password = settings.INVENTORY_PASSWORD.encode()
+    user_ok = hmac.compare_digest(username.encode(), expected_user)
+    return hmac.compare_digest(password.encode(), expected_password) and user_ok
+
+
+def identify(data: bytes, envelope: Envelope) -> Message:
+    """Recognise the decompressed ``data``; ``MalformedReport``/``HostileInput`` if unreadable."""
+    if data.lstrip()[:1] == b"{":  # GLPI's own mode guess: JSON, else XML
+        return _identify_json(parse_json(data).document)
+    request = Record(fusion_xml.request_fields(parse_xml(data).root))
+    return Message(
+        kind=fusion_xml.message_kind(request),
+        form=Form.JSON if envelope.glpi_agent_id else Form.XML,
+        device_id=values.text(request.get("deviceid")),
+        query=values.text(request.get("query")),
+    )
+
+
+def _identify_json(document: dict[str, Any]) -> Message:
+    tasks = document.get("enabled-tasks")
+    return Message(
+        kind=glpi_json.message_kind(document),
+        form=Form.JSON,
+        device_id=values.text(document.get("deviceid")),
+        query=values.text(document.get("action")),
+        json_body=True,
+        partial=document.get("partial") is True,
+        name=values.text(document.get("name")) or "",
+        version=values.text(document.get("version")) or "",
+        enabled_tasks=tuple(str(task) for task in tasks) if isinstance(tasks, list) else (),
+    )
+
+
+def body_protocol(message: Message, envelope: Envelope) -> AgentProtocol:
+    """The parser a stored report needs; OCS XML differs from FusionInventory's."""
+    if message.json_body:
+        return AgentProtocol.GLPI_JSON
+    if envelope.user_agent.startswith("OCS-NG"):
+        return AgentProtocol.OCS_XML
+    return AgentProtocol.FUSION_XML
+
+
+def agent_identity(message: Message, envelope: Envelope, protocol: AgentProtocol) -> AgentIdentity:
+    match = _USER_AGENT.match(envelope.user_agent)
+    return AgentIdentity(
+        device_id=message.device_id or "",
+        protocol=AgentProtocol.GLPI_JSON if envelope.glpi_agent_id else protocol,
+        name=message.name or (match.group("name") if match else ""),
+        version=message.version or (match.group("version") if match else ""),
+        glpi_agent_id=envelope.glpi_agent_id,
+        address=envelope.address,
+    )
+
+
+def receive(raw: bytes, envelope: Envelope) -> Reply:
+    """The reply to ``raw``, the request body as sent (size already capped by the caller)."""
+    compression = detect(raw)
+    limits = Limits(settings.INVENTORY_MAX_INFLATED_BYTES, settings.INVENTORY_MAX_RATIO)
+    try:
+        data = inflate(raw, compression, limits)
+    except RefusedBody as refused:
+        return refuse(envelope, str(refused), reason=refused.reason, status=refused.status)
+    try:
+        message = identify(data, envelope)
+    except MalformedReport as error:
+        hostile = isinstance(error, HostileInput)
+        reason = RefusalReason.HOSTILE if hostile else RefusalReason.MALFORMED
+        return refuse(envelope, str(error), reason=reason, status=400, compression=compression)
+    return answer(message, data, raw, envelope, compression)
+
+
+def answer(
+    message: Message, data: bytes, raw: bytes, envelope: Envelope, compression: Compression
+) -> Reply:
+    hours = settings.INVENTORY_CONTACT_HOURS
+    if (
+        not _DEVICE_ID_LENGTH.fullmatch(message.device_id or "")
+        or message.kind is MessageKind.OTHER
+    ):
+        if not _DEVICE_ID_LENGTH.fullmatch(message.device_id or ""):
+            error = "The message has no device id, or one longer than 255 characters."
+            reason, status = RefusalReason.MALFORMED, 400
+        else:
+            error = f"Query {message.query!r} is not supported."
+            reason, status = RefusalReason.UNSUPPORTED, 501
+        return refuse(
+            envelope,
+            error,
+            reason=reason,
+            status=status,
+            form=message.form,
+            device_id=message.device_id,
+            compression=compression,
+        )
+    protocol = body_protocol(message, envelope)
+    identity = agent_identity(message, envelope, protocol)
+    if message.kind is MessageKind.PROLOG:
+        see_agent(identity=identity)
+        if message.form is Form.JSON:
+            return replies.json_prolog(hours=hours, compression=compression)
+        return replies.xml_prolog(hours=hours, compression=compression)
+    if message.kind is MessageKind.CONTACT:
+        see_agent(identity=identity)
+        return replies.json_contact(
+            hours=hours, enabled_tasks=message.enabled_tasks, compression=compression
+        )
+    store_report(
+        identity=identity,
+        protocol=protocol,
+        body=data,
+        partial=message.partial,
+        compressed_body=raw if compression is Compression.ZLIB else None,
+    )
+    if message.form is Form.JSON:
+        return replies.json_ok(hours=hours, compression=compression)
+    return replies.xml_inventory(compression=compression)
