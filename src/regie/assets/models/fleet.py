@@ -310,6 +310,13 @@ class Asset(TimeStampedModel):
         verbose_name=_("contract"),
     )
     notes = models.TextField(_("notes"), blank=True)
+    locked_fields = models.JSONField(
+        _("fields locked against inventory"),
+        default=list,
+        blank=True,
+        editable=False,  # set by the edit services, shown and unlocked on the asset page
+        help_text=_("Fields edited by hand, which inventory agents never overwrite."),
+    )
 
     objects = AssetQuerySet.as_manager()
 
@@ -350,8 +357,16 @@ class Asset(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("assets:asset-detail", args=[self.pk])
 
+    def is_locked(self, field_name: str) -> bool:
+        """Whether a person edited ``field_name`` by hand, so inventory must leave it alone."""
+        return field_name in self.locked_fields
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
+        if not isinstance(self.locked_fields, list) or not all(
+            isinstance(name, str) for name in self.locked_fields
+        ):
+            errors["locked_fields"] = str(_("Locked fields must be a list of field names."))
         model, room = self.model, self.room
         if model is not None and self.manufacturer_id is None:
             self.manufacturer_id = model.manufacturer_id

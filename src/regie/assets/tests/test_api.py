@@ -47,6 +47,7 @@ ASSET_KEYS = {
     "contract",
     "contract_brief",
     "notes",
+    "locked_fields",  # read-only: inventory never overwrites these fields
     "created_at",
     "updated_at",
 }

@@ -1,0 +1,198 @@
+"""Bringing an asset's installed software to what a report lists, through the catalogue.
+
+Everything is diffed in Python on natural keys, with a fixed number of queries whatever the
+number of programs: one read of the asset's installations, then for what is new a read and
+an ``INSERT … ON CONFLICT DO NOTHING`` per catalogue level, one insert of installations and
+one delete. Catalogue rows are inserted in sorted order and conflicts ignored, so two
+reports inserting the same new program at once neither fail nor deadlock (both wait on
+the same first key), and the re-read finds the row whichever transaction created it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from regie.assets.models import (
+    SOFTWARE_ARCHITECTURE_LENGTH,
+    SOFTWARE_NAME_LENGTH,
+    SOFTWARE_VERSION_LENGTH,
+    Asset,
+    Software,
+    SoftwareInstallation,
+    SoftwareVersion,
+    normalise_software_text,
+)
+from regie.inventory import report as reported
+
+# Well under every backend's limit on query parameters (SQLite: 999 on old builds).
+_CHUNK = 900
+
+T = TypeVar("T")
+
+ProgramKey = tuple[str, str]  # normalised name, normalised publisher
+InstallKey = tuple[str, str, str, str]  # program key + version + architecture
+
+
+@dataclass(frozen=True, slots=True)
+class Wanted:
+    name: str
+    publisher: str
+    version: str
+    architecture: str
+    install_date: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Installed:
+    pk: int
+    name: str
+    version: str
+    install_date: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class SoftwareDiff:
+    added: dict[InstallKey, Wanted]
+    removed: dict[InstallKey, Installed]
+    had_any: bool  # whether the asset had any software before
+
+
+def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+def wanted_software(entries: Iterable[reported.Software]) -> dict[InstallKey, Wanted]:
+    """The report's programs keyed like the catalogue; the first of duplicates wins."""
+    wanted: dict[InstallKey, Wanted] = {}
+    for entry in entries:
+        name = " ".join(entry.name.split())[:SOFTWARE_NAME_LENGTH]
+        key = (
+            normalise_software_text(name),
+            normalise_software_text(entry.publisher),
+            (entry.version or "").strip()[:SOFTWARE_VERSION_LENGTH],
+            (entry.architecture or "").strip()[:SOFTWARE_ARCHITECTURE_LENGTH],
+        )
+        if key[0] and key not in wanted:
+            publisher = " ".join((entry.publisher or "").split())[:SOFTWARE_NAME_LENGTH]
+            wanted[key] = Wanted(name, publisher, key[2], key[3], entry.install_date)
+    return wanted
+
+
+def installed_software(asset: Asset) -> dict[InstallKey, Installed]:
+    rows = SoftwareInstallation.objects.filter(asset=asset).values_list(
+        "pk",
+        "install_date",
+        "version__version",
+        "version__architecture",
+        "version__software__normalized_name",
+        "version__software__normalized_publisher",
+        "version__software__name",
+    )
+    return {
+        (name_key, publisher_key, version, architecture): Installed(pk, name, version, date)
+        for pk, date, version, architecture, name_key, publisher_key, name in rows
+    }
+
+
+def _program_ids(keys: dict[ProgramKey, Wanted]) -> dict[ProgramKey, int]:
+    def read(wanted: Iterable[ProgramKey]) -> dict[ProgramKey, int]:
+        wanted = set(wanted)
+        found: dict[ProgramKey, int] = {}
+        for names in _chunks(sorted({name for name, _ in wanted})):
+            rows = Software.objects.filter(normalized_name__in=names).values_list(
+                "pk", "normalized_name", "normalized_publisher"
+            )
+            found.update({(n, p): pk for pk, n, p in rows if (n, p) in wanted})
+        return found
+
+    ids = read(keys)
+    missing = sorted(set(keys) - set(ids))
+    if missing:
+        Software.objects.bulk_create(
+            (
+                Software(
+                    name=keys[key].name,
+                    publisher=keys[key].publisher,
+                    normalized_name=key[0],
+                    normalized_publisher=key[1],
+                )
+                for key in missing
+            ),
+            ignore_conflicts=True,
+        )
+        ids.update(read(missing))
+    return ids
+
+
+def _version_ids(keys: set[tuple[int, str, str]]) -> dict[tuple[int, str, str], int]:
+    def read(wanted: set[tuple[int, str, str]]) -> dict[tuple[int, str, str], int]:
+        found: dict[tuple[int, str, str], int] = {}
+        for programs in _chunks(sorted({program for program, _, _ in wanted})):
+            rows = SoftwareVersion.objects.filter(software_id__in=programs).values_list(
+                "pk", "software_id", "version", "architecture"
+            )
+            found.update({(s, v, a): pk for pk, s, v, a in rows if (s, v, a) in wanted})
+        return found
+
+    ids = read(keys)
+    missing = sorted(keys - set(ids))
+    if missing:
+        SoftwareVersion.objects.bulk_create(
+            (SoftwareVersion(software_id=s, version=v, architecture=a) for s, v, a in missing),
+            ignore_conflicts=True,
+        )
+        ids.update(read(set(missing)))
+    return ids
+
+
+def sync_software(*, asset: Asset, entries: Iterable[reported.Software]) -> SoftwareDiff:
+    """Make ``asset``'s installations what ``entries`` say; return what was added/removed.
+
+    Install dates are taken when a program is installed and not rewritten afterwards: agents
+    disagree about them (or leave them out), and rewriting would turn every re-inventory
+    into hundreds of writes.
+    """
+    wanted = wanted_software(entries)
+    installed = installed_software(asset)
+    added = {key: wanted[key] for key in wanted.keys() - installed.keys()}
+    removed = {key: installed[key] for key in installed.keys() - wanted.keys()}
+    if removed:
+        for pks in _chunks(sorted(item.pk for item in removed.values())):
+            SoftwareInstallation.objects.filter(pk__in=pks).delete()
+    if added:
+        programs = _program_ids({key[:2]: item for key, item in added.items()})
+        versions = _version_ids({(programs[key[:2]], key[2], key[3]) for key in added})
+        SoftwareInstallation.objects.bulk_create(
+            SoftwareInstallation(
+                asset=asset,
+                version_id=versions[(programs[key[:2]], key[2], key[3])],
+                install_date=item.install_date,
+            )
+            for key, item in sorted(added.items())
+        )
+    return SoftwareDiff(added=added, removed=removed, had_any=bool(installed))
+
+
+def describe_changes(diff: SoftwareDiff) -> list[tuple[str, str]]:
+    """(old, new) texts for the history: "Firefox 115" → "Firefox 128" when upgraded.
+
+    A removed and an added version of the same program and architecture pair up as an
+    upgrade (or downgrade); the rest read as added ("" → new) or removed (old → "").
+    """
+    removed_by_program: dict[tuple[str, str, str], list[Installed]] = defaultdict(list)
+    for key, item in sorted(diff.removed.items()):
+        removed_by_program[(key[0], key[1], key[3])].append(item)
+    lines: list[tuple[str, str]] = []
+    for key, wanted in sorted(diff.added.items()):
+        new = f"{wanted.name} {wanted.version}".strip()
+        previous = removed_by_program.get((key[0], key[1], key[3]))
+        old = previous.pop(0) if previous else None
+        lines.append((f"{old.name} {old.version}".strip() if old else "", new))
+    for items in removed_by_program.values():
+        lines.extend((f"{item.name} {item.version}".strip(), "") for item in items)
+    return lines
