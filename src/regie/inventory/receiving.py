@@ -123,9 +123,13 @@ def credentials_match(authorization: str) -> bool:
     return hmac.compare_digest(password.encode(), expected_password) and user_ok
 
 
+def _looks_like_json(data: bytes) -> bool:
+    return data.lstrip()[:1] == b"{"  # GLPI's own mode guess: JSON, else XML
+
+
 def identify(data: bytes, envelope: Envelope) -> Message:
     """Recognise the decompressed ``data``; ``MalformedReport``/``HostileInput`` if unreadable."""
-    if data.lstrip()[:1] == b"{":  # GLPI's own mode guess: JSON, else XML
+    if _looks_like_json(data):
         return _identify_json(parse_json(data).document)
     request = Record(fusion_xml.request_fields(parse_xml(data).root))
     return Message(
@@ -185,7 +189,10 @@ def receive(raw: bytes, envelope: Envelope) -> Reply:
     except MalformedReport as error:
         hostile = isinstance(error, HostileInput)
         reason = RefusalReason.HOSTILE if hostile else RefusalReason.MALFORMED
-        return refuse(envelope, str(error), reason=reason, status=400, compression=compression)
+        form = Form.JSON if _looks_like_json(data) else envelope.guessed_form
+        return refuse(
+            envelope, str(error), reason=reason, status=400, form=form, compression=compression
+        )
     return answer(message, data, raw, envelope, compression)
 
 

@@ -1,0 +1,104 @@
+"""The real Debian agents (fusioninventory-agent, ocsinventory-agent) against a live Régie.
+
+Skipped when an agent is not installed, unless REGIE_REQUIRE_AGENTS is set (CI), where a
+missing agent fails the test instead.
+"""
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from regie.inventory.models import AgentProtocol, ReceivedReport, ReportStatus
+from regie.inventory.pipeline import process_report
+
+REQUIRED = os.environ.get("REGIE_REQUIRE_AGENTS", "").lower() in {"1", "true", "yes", "on"}
+
+
+def agent_binary(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        message = f"{name} is not installed (Debian package {name})"
+        if REQUIRED:
+            pytest.fail(f"{message}, and REGIE_REQUIRE_AGENTS is set")
+        pytest.skip(message)
+    return path
+
+
+def run_agent(command: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603  # fixed arguments, the agent from PATH
+        command, capture_output=True, text=True, timeout=180, check=False
+    )
+
+
+def assert_one_processed_report(protocol: AgentProtocol, result) -> None:
+    report = ReceivedReport.objects.get()
+    assert report.protocol == protocol, result.stderr
+    assert report.agent.protocol == protocol
+    processed = process_report(report_id=report.pk)
+    assert (processed.status, processed.error) == (ReportStatus.PROCESSED, "")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fusioninventory_agent_reports_to_regie(live_server):
+    binary = agent_binary("fusioninventory-agent")
+
+    result = run_agent(
+        [
+            binary,
+            "--server",
+            f"{live_server.url}/",
+            "--no-task=deploy,esx,collect,wakeonlan,networkdiscovery,networkinventory,wmi,"
+            "maintenance",
+            "--force",
+            "--no-httpd",
+        ]
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "No answer from server" not in result.stderr
+    assert_one_processed_report(AgentProtocol.FUSION_XML, result)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ocs_agent_reports_to_regie(live_server, tmp_path):
+    binary = agent_binary("ocsinventory-agent")
+
+    result = run_agent(
+        [
+            binary,
+            "--server",
+            f"{live_server.url}/ocsinventory",
+            "--force",
+            "--nolocal",
+            f"--basevardir={tmp_path}",
+        ]
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert_one_processed_report(AgentProtocol.OCS_XML, result)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fusioninventory_agent_answers_the_basic_challenge(live_server, settings):
+    binary = agent_binary("fusioninventory-agent")
+    settings.INVENTORY_USERNAME = "agents"
+    settings.INVENTORY_PASSWORD = "mot-de-passe"  # noqa: S105  # a test credential
+
+    result = run_agent(
+        [
+            binary,
+            "--server",
+            f"{live_server.url}/front/inventory.php",
+            "--user=agents",
+            "--password=mot-de-passe",
+            "--no-task=deploy,esx,collect,wakeonlan,networkdiscovery,networkinventory,wmi,"
+            "maintenance",
+            "--force",
+            "--no-httpd",
+        ]
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert_one_processed_report(AgentProtocol.FUSION_XML, result)
