@@ -133,14 +133,22 @@ def _kind_of(report: InventoryReport) -> AssetKind:
     return AssetKind.DESKTOP
 
 
+_DEFAULT_PREFIXES = {
+    AssetKind.DESKTOP: "PC",
+    AssetKind.LAPTOP: "PORT",
+    AssetKind.SERVER: "SRV",
+    AssetKind.VIRTUAL_MACHINE: "VM",
+}
+
+
 def _asset_type(kind: AssetKind) -> AssetType:
-    found = AssetType.objects.filter(kind__in=[kind, AssetKind.OTHER]).order_by("pk")
-    by_kind = {asset_type.kind: asset_type for asset_type in reversed(list(found))}
-    asset_type = by_kind.get(kind) or by_kind.get(AssetKind.OTHER)
+    asset_type = AssetType.objects.filter(kind=kind).order_by("pk").first()
     if asset_type is None:
-        asset_type = AssetType.objects.order_by("pk").first()
-    if asset_type is None:
-        raise AssetType.DoesNotExist(_("No asset type exists; run the migrations."))
+        # The seeded types may have been deleted (or flushed): an inventory must still land.
+        asset_type, _created = AssetType.objects.get_or_create(
+            prefix=_DEFAULT_PREFIXES.get(kind, "DIV"),
+            defaults={"name": str(kind.label), "kind": kind},
+        )
     return asset_type
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
+from regie.inventory.applying import apply_report
 from regie.inventory.exceptions import MalformedReport
 from regie.inventory.models import AgentProtocol, ReceivedReport, ReportStatus
 from regie.inventory.protocols import fusion_xml, glpi_json, ocs_xml
@@ -40,14 +41,18 @@ def parse_record(record: ReceivedReport) -> InventoryReport:
 def apply_parsed(record: ReceivedReport, report: InventoryReport) -> None:
     """Bring the fleet to what ``report`` says, then mark ``record`` processed.
 
-    Runs inside the processing transaction. The applier
-    (``regie.inventory.applying.apply_report``) is to be called here, before the record is
-    marked: it sets ``record.asset`` and ``record.matched_rule``.
+    Runs inside the processing transaction: a failure of the applier leaves nothing
+    half-written and the row failed.
     """
+    outcome = apply_report(report=report)
+    record.asset = outcome.asset
+    record.matched_rule = outcome.matched_rule or ""
     record.status = ReportStatus.PROCESSED
     record.processed_at = timezone.now()
     record.error = ""
-    record.save(update_fields=["status", "processed_at", "error", "updated_at"])
+    record.save(
+        update_fields=["asset", "matched_rule", "status", "processed_at", "error", "updated_at"]
+    )
 
 
 def process_report(*, report_id: int) -> ReceivedReport:

@@ -6,12 +6,14 @@ missing agent fails the test instead.
 
 import os
 import shutil
+import socket
 import subprocess
 
 import pytest
 
+from regie.assets.models import Asset
 from regie.inventory.models import AgentProtocol, ReceivedReport, ReportStatus
-from regie.inventory.pipeline import process_report
+from regie.inventory.pipeline import parse_record, process_report
 
 REQUIRED = os.environ.get("REGIE_REQUIRE_AGENTS", "").lower() in {"1", "true", "yes", "on"}
 
@@ -26,6 +28,16 @@ def agent_binary(name: str) -> str:
     return path
 
 
+def installed_debian_packages() -> int:
+    listing = subprocess.run(  # noqa: S603  # fixed arguments
+        ["/usr/bin/dpkg-query", "-W", "-f=${Package}\\n"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return len(listing.stdout.split())
+
+
 def run_agent(command: list[str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603  # fixed arguments, the agent from PATH
         command, capture_output=True, text=True, timeout=180, check=False
@@ -38,6 +50,14 @@ def assert_one_processed_report(protocol: AgentProtocol, result) -> None:
     assert report.agent.protocol == protocol
     processed = process_report(report_id=report.pk)
     assert (processed.status, processed.error) == (ReportStatus.PROCESSED, "")
+    # One asset, holding what this machine is: its name, its OS, every installed package.
+    asset = Asset.objects.get()
+    assert processed.asset == asset
+    assert asset.name == socket.gethostname().split(".")[0]
+    assert asset.operating_system.name.startswith("Debian GNU/Linux")
+    assert asset.software_installations.count() == installed_debian_packages()
+    reported = parse_record(processed).bios.serial
+    assert asset.serial_number == (reported or "")
 
 
 @pytest.mark.django_db(transaction=True)
