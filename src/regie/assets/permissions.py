@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from regie.assets.models import Asset, AssetModel, AssetType, Contract, Manufacturer, Supplier
+from regie.assets.models import (
+    Asset,
+    AssetModel,
+    AssetType,
+    Contract,
+    Manufacturer,
+    Software,
+    SoftwareInstallation,
+    Supplier,
+)
 from regie.core.models import Role, User
-from regie.core.permissions import Policy, register
+from regie.core.permissions import AnyUser, Policy, register
 from regie.directory.models import Site
 
 
@@ -70,3 +79,46 @@ asset_model_policy = register(AssetModelPolicy())
 supplier_policy = register(SupplierPolicy())
 contract_policy = register(ContractPolicy())
 asset_policy = register(AssetPolicy())
+
+
+class SoftwarePolicy(Policy[Software]):
+    """The software catalogue: read by those who read the whole fleet; written by inventory."""
+
+    model = Software
+
+    def can_create(self, user: AnyUser | None) -> bool:
+        return False
+
+    def can_change(self, user: AnyUser | None, obj: Software) -> bool:
+        return False
+
+    def can_delete(self, user: AnyUser | None, obj: Software) -> bool:
+        return False
+
+
+class SoftwareInstallationPolicy(Policy[SoftwareInstallation]):
+    """An installation is visible to whoever sees its asset; only inventory writes them."""
+
+    model = SoftwareInstallation
+
+    def visible(
+        self, user: AnyUser | None, queryset: QuerySet[SoftwareInstallation] | None = None
+    ) -> QuerySet[SoftwareInstallation]:
+        queryset = self.base_queryset() if queryset is None else queryset
+        return queryset.filter(asset__in=asset_policy.visible(user).values("pk"))
+
+    def can_list(self, user: AnyUser | None) -> bool:
+        return asset_policy.can_list(user)
+
+    def can_create(self, user: AnyUser | None) -> bool:
+        return False
+
+    def can_change(self, user: AnyUser | None, obj: SoftwareInstallation) -> bool:
+        return False
+
+    def can_delete(self, user: AnyUser | None, obj: SoftwareInstallation) -> bool:
+        return False
+
+
+software_policy = register(SoftwarePolicy())
+software_installation_policy = register(SoftwareInstallationPolicy())

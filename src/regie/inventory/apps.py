@@ -6,3 +6,6 @@ class InventoryConfig(AppConfig):
     name = "regie.inventory"
     label = "inventory"
     verbose_name = _("Agent inventory")
+
+    def ready(self) -> None:
+        from regie.inventory import permissions  # noqa: F401  # registers the access policies
