@@ -2,7 +2,7 @@
 
 from django.urls import re_path
 
-from regie.inventory import views
+from regie.inventory.views import receive
 
 app_name = "inventory"
 
@@ -10,7 +10,7 @@ urlpatterns = [
     re_path(
         r"^(?:ocsinventory|Inventory|front/inventory\.php|marketplace/glpiinventory"
         r"|plugins/glpiinventory|plugins/fusioninventory)/?$",
-        views.receive,
+        receive,
         name="receive",
     ),
 ]
