@@ -84,14 +84,20 @@ def wanted_software(entries: Iterable[reported.Software]) -> dict[InstallKey, Wa
 
 
 def installed_software(asset: Asset) -> dict[InstallKey, Installed]:
-    rows = SoftwareInstallation.objects.filter(asset=asset).values_list(
-        "pk",
-        "install_date",
-        "version__version",
-        "version__architecture",
-        "version__software__normalized_name",
-        "version__software__normalized_publisher",
-        "version__software__name",
+    # ``order_by()``: the models' default ordering would sort by the programs' French
+    # collation, a Python callback on SQLite, for rows only ever read into a dict.
+    rows = (
+        SoftwareInstallation.objects.filter(asset=asset)
+        .order_by()
+        .values_list(
+            "pk",
+            "install_date",
+            "version__version",
+            "version__architecture",
+            "version__software__normalized_name",
+            "version__software__normalized_publisher",
+            "version__software__name",
+        )
     )
     return {
         (name_key, publisher_key, version, architecture): Installed(pk, name, version, date)
@@ -104,8 +110,10 @@ def _program_ids(keys: dict[ProgramKey, Wanted]) -> dict[ProgramKey, int]:
         wanted = set(wanted)
         found: dict[ProgramKey, int] = {}
         for names in _chunks(sorted({name for name, _ in wanted})):
-            rows = Software.objects.filter(normalized_name__in=names).values_list(
-                "pk", "normalized_name", "normalized_publisher"
+            rows = (
+                Software.objects.filter(normalized_name__in=names)
+                .order_by()
+                .values_list("pk", "normalized_name", "normalized_publisher")
             )
             found.update({(n, p): pk for pk, n, p in rows if (n, p) in wanted})
         return found
@@ -133,8 +141,10 @@ def _version_ids(keys: set[tuple[int, str, str]]) -> dict[tuple[int, str, str], 
     def read(wanted: set[tuple[int, str, str]]) -> dict[tuple[int, str, str], int]:
         found: dict[tuple[int, str, str], int] = {}
         for programs in _chunks(sorted({program for program, _, _ in wanted})):
-            rows = SoftwareVersion.objects.filter(software_id__in=programs).values_list(
-                "pk", "software_id", "version", "architecture"
+            rows = (
+                SoftwareVersion.objects.filter(software_id__in=programs)
+                .order_by()
+                .values_list("pk", "software_id", "version", "architecture")
             )
             found.update({(s, v, a): pk for pk, s, v, a in rows if (s, v, a) in wanted})
         return found

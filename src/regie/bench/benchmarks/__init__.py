@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from regie.bench.benchmarks import lists
+from regie.bench.benchmarks import ingest, lists
 
 Output = Callable[[str], None]
 
-# name → (one-line description, run(assets=…, requests=…, out=…) → JSON-ready results)
+# name → (one-line description, run(<its options>, out=…, progress=…) → JSON-ready results);
+# each run takes, as keyword arguments, the command's options it names.
 BENCHMARKS: dict[str, tuple[str, Callable[..., dict[str, Any]]]] = {
+    "ingest": (ingest.DESCRIPTION, ingest.run),
     "lists": (lists.DESCRIPTION, lists.run),
 }

@@ -8,6 +8,7 @@ object with every result. The directory is deleted afterwards.
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import subprocess  # noqa: S404  # runs this same command in a child Python, no shell
@@ -44,16 +45,23 @@ class Command(BaseCommand):
             default=200,
             help="timed requests per scenario, after a warm-up (default 200)",
         )
+        parser.add_argument(
+            "--reports", type=int, default=300, help="ingest: inventories to post (default 300)"
+        )
+        parser.add_argument(
+            "--agents", type=int, default=4, help="ingest: concurrent agents (default 4)"
+        )
 
-    def handle(self, *args: Any, name: str, assets: int, requests: int, **options: Any) -> None:
-        if assets < 1 or requests < 1:
-            raise CommandError("--assets and --requests must be at least 1.")
+    def handle(self, *args: Any, name: str, **options: Any) -> None:
+        sizes = {key: options[key] for key in ("assets", "requests", "reports", "agents")}
+        if any(value < 1 for value in sizes.values()):
+            raise CommandError("--assets, --requests, --reports and --agents must be at least 1.")
         if os.environ.get(CHILD_FLAG) == "1":
-            self._run_here(name, assets=assets, requests=requests)
+            self._run_here(name, sizes)
         else:
-            self._run_in_subprocess(name, assets=assets, requests=requests)
+            self._run_in_subprocess(name, sizes)
 
-    def _run_in_subprocess(self, name: str, *, assets: int, requests: int) -> None:
+    def _run_in_subprocess(self, name: str, sizes: dict[str, int]) -> None:
         with tempfile.TemporaryDirectory(prefix="regie-bench-") as data_dir:
             (Path(data_dir) / MARKER).touch()
             env = {key: value for key, value in os.environ.items() if key not in REMOVED_VARIABLES}
@@ -67,7 +75,8 @@ class Command(BaseCommand):
                 ),
             }
             command = [sys.executable, "-m", "django", "bench", name]
-            command += ["--assets", str(assets), "--requests", str(requests)]
+            for key, value in sizes.items():
+                command += [f"--{key}", str(value)]
             self.stderr.write(f"Benchmark {name!r} in a temporary database ({data_dir}).")
             with subprocess.Popen(  # noqa: S603  # fixed argument list, our own interpreter
                 command, env=env, stdout=subprocess.PIPE, text=True, encoding="utf-8"
@@ -78,7 +87,7 @@ class Command(BaseCommand):
             if child.returncode != 0:
                 raise CommandError(f"The benchmark {name!r} failed (exit {child.returncode}).")
 
-    def _run_here(self, name: str, *, assets: int, requests: int) -> None:
+    def _run_here(self, name: str, sizes: dict[str, int]) -> None:
         database = settings.DATABASES["default"]
         data_dir = Path(settings.DATA_DIR)
         database_file = Path(str(database.get("NAME", "")))
@@ -95,7 +104,12 @@ class Command(BaseCommand):
             )
         call_command("migrate", verbosity=0)
         _description, run = BENCHMARKS[name]
+        wanted = inspect.signature(run).parameters
         results = run(
-            assets=assets, requests=requests, out=self.stdout.write, progress=self.stderr.write
+            **{key: value for key, value in sizes.items() if key in wanted},
+            out=self.stdout.write,
+            progress=self.stderr.write,
         )
         self.stdout.write(json.dumps(results, ensure_ascii=False))
+        if results.get("ok") is False:  # e.g. a lost or refused report: the bench fails
+            raise CommandError(f"The benchmark {name!r} found failures (see above).")
