@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from regie.assets.models import (
@@ -14,6 +15,9 @@ from regie.assets.models import (
     Contract,
     ContractKind,
     Manufacturer,
+    Software,
+    SoftwareInstallation,
+    SoftwareVersion,
     Supplier,
 )
 from regie.core.filters import OrderingFilter, SearchFilterSet, visible_choices
@@ -114,3 +118,65 @@ class ManufacturerFilterSet(django_filters.FilterSet):
     class Meta:
         model = Manufacturer
         fields = ["q"]
+
+
+_SEARCH_LENGTH = 100
+
+
+class SoftwareFilterSet(django_filters.FilterSet):
+    """The software catalogue: search by name or publisher."""
+
+    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
+    name = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
+    publisher = django_filters.CharFilter(
+        field_name="publisher", lookup_expr="icontains", label=_("Publisher")
+    )
+    version = django_filters.CharFilter(method="filter_version", label=_("Version"))
+    ordering = OrderingFilter(
+        fields=(("name", "name"), ("publisher", "publisher"), ("installation_count", "installs")),
+        collated=["name", "publisher"],
+    )
+
+    class Meta:
+        model = Software
+        fields = ["q", "name", "publisher", "version"]
+
+    def filter_version(
+        self, queryset: QuerySet[Software], name: str, value: str
+    ) -> QuerySet[Software]:
+        """Programs having this version (exact text); a subquery, so no DISTINCT."""
+        having = SoftwareVersion.objects.filter(version=value.strip()[:_SEARCH_LENGTH])
+        return queryset.filter(pk__in=having.values("software"))
+
+    def filter_search(
+        self, queryset: QuerySet[Software], name: str, value: str
+    ) -> QuerySet[Software]:
+        query = Q()
+        for word in value.split()[:10]:
+            word = word[:_SEARCH_LENGTH]
+            query &= Q(name__icontains=word) | Q(publisher__icontains=word)
+        return queryset.filter(query)
+
+
+class SoftwareInstallationFilterSet(django_filters.FilterSet):
+    """Installed software: search by program, publisher or version; one version only."""
+
+    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
+    version = django_filters.NumberFilter(field_name="version_id", label=_("Version"))
+
+    class Meta:
+        model = SoftwareInstallation
+        fields = ["q", "version"]
+
+    def filter_search(
+        self, queryset: QuerySet[SoftwareInstallation], name: str, value: str
+    ) -> QuerySet[SoftwareInstallation]:
+        query = Q()
+        for word in value.split()[:10]:
+            word = word[:_SEARCH_LENGTH]
+            query &= (
+                Q(version__software__name__icontains=word)
+                | Q(version__software__publisher__icontains=word)
+                | Q(version__version__icontains=word)
+            )
+        return queryset.filter(query)
