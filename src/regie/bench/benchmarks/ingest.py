@@ -272,7 +272,7 @@ def measure_floor(payloads: list[Payload], path: Path) -> float:
 # --- The server and its clients ------------------------------------------------------------
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
@@ -319,6 +319,12 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(server.pid, signal.SIGKILL)
         server.wait()
+
+
+def kill_server(server: subprocess.Popen[bytes]) -> None:
+    """SIGKILL to the whole group at once, as a power cut or the OOM killer would."""
+    os.killpg(server.pid, signal.SIGKILL)
+    server.wait()
 
 
 def post(connection: http.client.HTTPConnection, payload: Payload) -> int:
@@ -423,7 +429,7 @@ def run(*, reports: int, agents: int, out: Output, progress: Output) -> dict[str
     out(f"{'floor (decompress + parse + bulk insert)':<42} median {floor_ms:7.2f} ms")
 
     log_path = data_dir / "serve.log"
-    port = _free_port()
+    port = free_port()
     progress(f"starting regie serve on 127.0.0.1:{port}")
     server = start_server(port, log_path)
     sent = Sent()
