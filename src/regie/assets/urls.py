@@ -1,4 +1,4 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
 from regie.assets import views
 from regie.core.crud import crud_urls
@@ -11,6 +11,13 @@ urlpatterns: list[URLPattern] = [
         detail_view=views.AssetDetailView,
         form_view=views.AssetFormView,
         delete_view=views.AssetDeleteView,
+    ),
+    path("assets/<int:pk>/unlock/", views.asset_unlock, name="asset-unlock"),
+    path("catalogue/software/", views.SoftwareListView.as_view(), name="software-list"),
+    path(
+        "catalogue/software/<int:pk>/",
+        views.SoftwareDetailView.as_view(),
+        name="software-detail",
     ),
     *crud_urls(
         "assettype",

@@ -3,10 +3,21 @@ contracts."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from regie.assets.filters import (
     AssetFilterSet,
@@ -14,6 +25,8 @@ from regie.assets.filters import (
     AssetTypeFilterSet,
     ContractFilterSet,
     ManufacturerFilterSet,
+    SoftwareFilterSet,
+    SoftwareInstallationFilterSet,
     SupplierFilterSet,
 )
 from regie.assets.forms import (
@@ -24,16 +37,30 @@ from regie.assets.forms import (
     ManufacturerForm,
     SupplierForm,
 )
-from regie.assets.models import Asset, AssetModel, AssetType, Contract, Manufacturer, Supplier
+from regie.assets.models import (
+    Asset,
+    AssetModel,
+    AssetType,
+    Contract,
+    Manufacturer,
+    Software,
+    SoftwareInstallation,
+    SoftwareVersion,
+    Supplier,
+)
 from regie.assets.permissions import (
+    SoftwarePolicy,
     asset_model_policy,
     asset_policy,
     asset_type_policy,
     contract_policy,
     manufacturer_policy,
+    software_installation_policy,
+    software_policy,
     supplier_policy,
 )
-from regie.assets.services import save_asset
+from regie.assets.services import INVENTORY_FIELDS, save_asset, unlock_asset_field
+from regie.assets.tabs import field_label, locked_fields, page_size, tab_context
 from regie.core.crud import (
     Column,
     CrudDeleteView,
@@ -41,15 +68,31 @@ from regie.core.crud import (
     CrudFormView,
     CrudListView,
     CrudView,
+    url_with,
 )
-from regie.core.history import history_of
+from regie.core.models import User
+from regie.core.permissions import Action
 
 RELATED_LIMIT = 50
-HISTORY_LIMIT = 200
 
 
 class FleetView(CrudView):
     namespace = "assets"
+
+
+class PartialDetailView(CrudDetailView):
+    """A detail page whose htmx requests get only the ``partial_name`` partial."""
+
+    partial_name: ClassVar[str]
+
+    def render(self, context: dict[str, Any], template: str | None = None) -> TemplateResponse:
+        htmx = self.request.htmx  # type: ignore[attr-defined]  # set by HtmxMiddleware
+        if htmx and not htmx.history_restore_request:
+            template = f"{self.template_name}#{self.partial_name}"
+        response = super().render(context, template)
+        # The same URL answers a full page or a fragment: caches must keep them apart.
+        patch_vary_headers(response, ["HX-Request"])
+        return response
 
 
 # --- assets ----------------------------------------------------------------------------------
@@ -78,12 +121,38 @@ class AssetListView(AssetMixin, CrudListView):
     )
 
 
-class AssetDetailView(AssetMixin, CrudDetailView):
+class AssetDetailView(AssetMixin, PartialDetailView):
+    """The asset page and its tabs (``?tab=``); htmx gets the ``tab-panel`` partial."""
+
     template_name = "assets/asset_detail.html"
+    partial_name = "tab-panel"
+    detail_exclude = ("locked_fields",)
 
     def related(self, obj: Asset) -> dict[str, Any]:
-        # Agents can record many changes; the newest ones are what a technician reads.
-        return {"history": history_of(obj)[:HISTORY_LIMIT]}
+        locked = locked_fields(obj)
+        return {
+            **tab_context(self.user, obj, self.request.GET),
+            "locked": locked,
+            "locked_labels": {field.label for field in locked},
+            "can_unlock": asset_policy.can_change(self.user, obj),
+        }
+
+
+@login_required
+@require_POST
+def asset_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    """Let the inventory write a hand-edited field again."""
+    asset = asset_policy.get_for_user(request.user, pk, Action.CHANGE)
+    field = request.POST.get("field", "")
+    if field not in INVENTORY_FIELDS:
+        return HttpResponseBadRequest(gettext("This field cannot be locked."))
+    assert isinstance(request.user, User)  # noqa: S101  # login_required ran first
+    unlock_asset_field(asset=asset, field=field, by=request.user)
+    label = field_label(field)
+    messages.success(
+        request, gettext("“%(field)s” will be updated by the next inventory.") % {"field": label}
+    )
+    return HttpResponseRedirect(asset.get_absolute_url())
 
 
 class AssetFormView(AssetMixin, CrudFormView):
@@ -255,3 +324,93 @@ class ContractFormView(ContractMixin, CrudFormView):
 
 class ContractDeleteView(ContractMixin, CrudDeleteView):
     pass
+
+
+# --- software catalogue ----------------------------------------------------------------------
+
+
+class SoftwareCataloguePolicy(SoftwarePolicy):
+    """The catalogue pages: all software for those who read the whole fleet
+    (``software_policy``); for correspondents and staff, the software installed on the assets
+    they see (``software_installation_policy``). Not registered: forms, filters and the API
+    keep ``software_policy``."""
+
+    def scoped_queryset(self, user: User, queryset: QuerySet[Software]) -> QuerySet[Software]:
+        installed = software_installation_policy.visible(user).values("version__software")
+        return queryset.filter(pk__in=installed)
+
+    def scoped_lists(self, user: User) -> bool:
+        return software_installation_policy.can_list(user)
+
+
+software_catalogue_policy = SoftwareCataloguePolicy()
+
+
+def _count(queryset: QuerySet[Any], group: str) -> Combinable:
+    """The number of rows of ``queryset`` (correlated with ``OuterRef``), 0 when none."""
+    counted = queryset.order_by().values(group).annotate(count=Count("pk")).values("count")
+    return Coalesce(Subquery(counted[:1], output_field=IntegerField()), 0)
+
+
+class SoftwareMixin(FleetView):
+    model = Software
+    policy = software_catalogue_policy
+    slug = "software"
+
+
+class SoftwareListView(SoftwareMixin, CrudListView):
+    """Software with its number of versions and of installations the user may see; the
+    counts are correlated subqueries of the page query (one COUNT, one page query)."""
+
+    template_name = "assets/software_list.html"
+    filterset_class = SoftwareFilterSet
+    columns = (
+        Column("name", _("Name"), "name", link=True),
+        Column("publisher", _("Publisher"), "publisher"),
+        Column("version_count", _("Versions")),
+        Column("installation_count", _("Installations"), "installs"),
+    )
+
+    def get_queryset(self) -> QuerySet[Software]:
+        installations = software_installation_policy.visible(
+            self.user, SoftwareInstallation.objects.filter(version__software=OuterRef("pk"))
+        )
+        versions = SoftwareVersion.objects.filter(software=OuterRef("pk"))
+        return Software.objects.annotate(
+            version_count=_count(versions, "software"),
+            installation_count=_count(installations, "version__software"),
+        )
+
+
+class SoftwareDetailView(SoftwareMixin, PartialDetailView):
+    """A program's versions and the machines running each: "which machines run X"."""
+
+    template_name = "assets/software_detail.html"
+    partial_name = "machines"
+    detail_exclude = ("normalized_name", "normalized_publisher")
+
+    def related(self, obj: Software) -> dict[str, Any]:
+        params = self.request.GET
+        visible = software_installation_policy.visible(self.user)
+        versions = obj.versions.annotate(
+            installation_count=Count(
+                "installations", filter=Q(installations__in=visible.values("pk"))
+            )
+        ).order_by("version", "architecture")
+        if not software_policy.can_list(self.user):
+            # Only the versions running on the machines they see.
+            versions = versions.filter(installation_count__gt=0)
+        machines = visible.filter(version__software=obj).select_related(
+            "asset", "asset__site", "version"
+        )
+        filterset = SoftwareInstallationFilterSet(params, queryset=machines.order_by("asset__name"))
+        page = Paginator(filterset.qs, page_size(params)).get_page(params.get("page"))
+        return {
+            "versions": versions,
+            "selected_version": params.get("version", ""),
+            "machines_page": page,
+            "previous_url": (
+                url_with(params, page=page.previous_page_number()) if page.has_previous() else ""
+            ),
+            "next_url": url_with(params, page=page.next_page_number()) if page.has_next() else "",
+        }

@@ -155,6 +155,7 @@ def test_technician_replaces_asset_with_put(technician, owned_asset, other_site)
     response = bearer_client(technician).put(url(owned_asset.pk), payload, format="json")
     assert response.status_code == 200
     owned_asset.refresh_from_db()
+    assert owned_asset.locked_fields == ["name"]
     assert (owned_asset.name, owned_asset.site, owned_asset.status) == (
         "PORTABLE-AGNES-2",
         other_site,
@@ -163,6 +164,7 @@ def test_technician_replaces_asset_with_put(technician, owned_asset, other_site)
     assert response.json()["site_brief"] == {"id": other_site.pk, "name": other_site.name}
     changes = {r.field: (r.source, r.actor) for r in history_of(owned_asset)}
     assert changes == {
+        "locked_fields": ("api", technician),  # the name was edited by hand: now locked
         "name": ("api", technician),
         "site": ("api", technician),
         "status": ("api", technician),

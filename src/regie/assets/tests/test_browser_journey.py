@@ -99,6 +99,8 @@ def walk_the_asset_journey(live_server, browser_page):
     page.get_by_role("button", name="Enregistrer").click()
     page.wait_for_url(re.compile(rf"/fleet/assets/{asset.pk}/$"))
 
+    page.get_by_role("link", name="Historique").click()
+    page.wait_for_url(re.compile(r"tab=history"))
     history = page.locator("#history")
     assert "En service" in history.inner_text()
     assert "En réparation" in history.inner_text()

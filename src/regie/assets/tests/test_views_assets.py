@@ -264,7 +264,7 @@ def test_edit_records_changes_shown_on_the_asset_page(
         "status": ("En service", "En réparation", technician, "web"),
         "site": ("École de Melle", "Piscine de Chef-Boutonne", technician, "web"),
     }
-    history = client.get(url("detail", colleague_asset)).content.decode()
+    history = client.get(url("detail", colleague_asset) + "?tab=history").content.decode()
     history = history[history.index('id="history"') :]
     assert "Statut" in history
     assert "En service → En réparation" in history
@@ -282,7 +282,12 @@ def test_correspondent_edits_own_site_asset(client, correspondent, colleague_ass
     assert response.status_code == 302
     colleague_asset.refresh_from_db()
     assert colleague_asset.name == "POSTE-ACCUEIL-2"
-    assert [(r.field, r.actor) for r in history_of(colleague_asset)] == [("name", correspondent)]
+    # A name edited by hand is locked against inventory, in the same save.
+    assert colleague_asset.locked_fields == ["name"]
+    assert sorted((r.field, r.actor) for r in history_of(colleague_asset)) == [
+        ("locked_fields", correspondent),
+        ("name", correspondent),
+    ]
 
 
 def test_correspondent_cannot_touch_other_site_asset(client, correspondent, outside_asset):
