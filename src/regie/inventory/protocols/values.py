@@ -7,6 +7,7 @@ list or object) and returns a clean value or ``None``; none of them raises.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import ipaddress
 import re
 
@@ -98,7 +99,13 @@ def date(value: object, *, day_first: bool = True) -> dt.date | None:
     raw = text(value)
     if raw is None:
         return None
-    head = raw[:10]
+    return _date_from(raw[:10], day_first=day_first)
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_from(head: str, *, day_first: bool) -> dt.date | None:
+    # Cached: an inventory repeats the same few install dates hundreds of times, and
+    # ``strptime`` is the slowest step of parsing a software list. Dates are immutable.
     formats = _DATE_FORMATS + (("%d/%m/%Y",) if day_first else ("%m/%d/%Y",))
     for date_format in formats:
         try:
