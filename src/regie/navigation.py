@@ -22,6 +22,7 @@ from regie.directory.permissions import (
     person_policy,
     site_policy,
 )
+from regie.inventory.permissions import agent_policy
 
 # (label, URL name, the policy that decides whether the entry shows, whether the entry
 # stands for its parent path's sibling pages too)
@@ -35,6 +36,8 @@ _ENTRIES: tuple[tuple[Any, str, Policy[Any], bool], ...] = (
     (_("Contracts"), "assets:contract-list", contract_policy, False),
     # Types, manufacturers and models sit side by side under /fleet/catalogue/.
     (_("Catalogue"), "assets:assettype-list", asset_type_policy, True),
+    # Activity, agents and set-up, all under /inventory/.
+    (_("Inventory"), "inventory:activity", agent_policy, False),
 )
 
 

@@ -17,6 +17,8 @@ from regie.inventory.models import RefusalReason
 from regie.inventory.replies import Form, Reply
 
 _NO_CACHE = {"Cache-Control": "no-cache,no-store", "Pragma": "no-cache"}
+# The OCS agent must be told this realm (``realm=``): it answers only a challenge for it.
+BASIC_REALM = "Régie"
 
 
 def _response(reply: Reply) -> HttpResponse:
@@ -75,7 +77,7 @@ def _door(envelope: receiving.Envelope) -> HttpResponse | None:
             envelope, "Wrong credentials.", reason=RefusalReason.BAD_CREDENTIALS, status=401
         )
     response = HttpResponse(status=401, headers=_NO_CACHE)
-    response["WWW-Authenticate"] = 'Basic realm="Régie"'
+    response["WWW-Authenticate"] = f'Basic realm="{BASIC_REALM}"'
     return response
 
 
