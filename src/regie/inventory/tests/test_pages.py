@@ -511,3 +511,19 @@ def test_setup_escapes_the_host(client, technician, settings):
 
     assert response.status_code in {200, 400}
     assert "a<b>" not in response.content.decode()
+
+
+def test_agent_detail_htmx_pages_get_the_results_partial(client, reader, agent):
+    for index in range(30):
+        stored(agent, f"<r{index}/>".encode())
+    client.force_login(reader)
+
+    response = client.get(
+        reverse("inventory:agent-detail", args=[agent.pk]),
+        {"page": 2},
+        headers={"HX-Request": "true"},
+    )
+
+    assert response.template_name == "inventory/agent_detail.html#results"
+    assert len(response.context["page_obj"]) == 5
+    assert response.content.decode().startswith('<div id="results"')

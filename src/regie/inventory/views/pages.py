@@ -205,7 +205,8 @@ class AgentDetailView(InventoryView):
             ),
             "next_url": url_with(params, page=page.next_page_number()) if page.has_next() else "",
         }
-        response = self.render(context)
+        partial = bool(request.htmx and not request.htmx.history_restore_request)  # type: ignore[attr-defined]  # set by HtmxMiddleware
+        response = self.render(context, f"{self.template_name}#results" if partial else None)
         patch_vary_headers(response, ["HX-Request"])
         return response
 
