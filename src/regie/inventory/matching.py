@@ -71,10 +71,16 @@ def _uuid_spellings(uuid: str) -> list[str]:
 
 
 def _contradicts(asset: Asset, identity: Identity, *, check_uuid: bool) -> bool:
-    stored_serial = real_serial(asset.serial_number)
+    """Whether the asset's stored identity says it is another machine.
+
+    A value a person corrected by hand (a locked field) is theirs, not the machine's: it
+    neither proves nor disproves that the report is about this asset.
+    """
+    locked = set(asset.locked_fields)
+    stored_serial = None if "serial_number" in locked else real_serial(asset.serial_number)
     if identity.serial and stored_serial and stored_serial != identity.serial:
         return True
-    stored_uuid = real_uuid(asset.hardware_uuid)
+    stored_uuid = None if "hardware_uuid" in locked else real_uuid(asset.hardware_uuid)
     return bool(check_uuid and identity.uuid and stored_uuid and stored_uuid != identity.uuid)
 
 

@@ -61,11 +61,6 @@ def test_web_edit_of_serial_locks_it_and_inventory_keeps_it(client, technician, 
     assert inventoried.locked_fields == ["serial_number"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="matching (inventory/matching.py) treats a locked, hand-corrected serial as a "
-    "contradiction, so the next report creates a second asset",
-)
 def test_report_after_hand_corrected_serial_matches_the_same_asset(inventoried):
     Asset.objects.filter(pk=inventoried.pk).update(
         serial_number="640HP72-CORRIGE", locked_fields=["serial_number"]
@@ -73,6 +68,15 @@ def test_report_after_hand_corrected_serial_matches_the_same_asset(inventoried):
     outcome = apply_report(report=report("640HP72"), now=NOW)
     assert outcome.asset.pk == inventoried.pk
     assert Asset.objects.count() == 1
+    inventoried.refresh_from_db()
+    assert inventoried.serial_number == "640HP72-CORRIGE"
+
+
+def test_an_unlocked_different_serial_is_still_another_machine(inventoried):
+    Asset.objects.filter(pk=inventoried.pk).update(serial_number="AUTRE-MACHINE")
+    outcome = apply_report(report=report("640HP72"), now=NOW)
+    assert outcome.asset.pk != inventoried.pk
+    assert Asset.objects.count() == 2
 
 
 def test_inventory_overwrites_the_name_once_unlocked(client, technician, inventoried):
