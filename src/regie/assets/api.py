@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -49,11 +49,11 @@ from regie.assets.permissions import (
 from regie.assets.services import save_asset
 from regie.core.collation import collated
 from regie.core.models import ChangeSource
-from regie.core.permissions import Action, AnyUser, Policy
+from regie.core.permissions import AnyUser
 from regie.core.rest.permissions import PolicyPermission
 from regie.core.rest.schema import AutoSchema
 from regie.core.rest.serializers import ModelSerializer
-from regie.core.rest.viewsets import PolicyModelViewSet
+from regie.core.rest.viewsets import PolicyModelViewSet, PolicyReadOnlyViewSet
 from regie.directory.api import (
     DepartmentSerializer,
     PersonSerializer,
@@ -177,28 +177,6 @@ class AssetViewSet(PolicyModelViewSet):
 
 
 # --- read-only endpoints -------------------------------------------------------------------
-
-
-class PolicyReadOnlyViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Any]
-):
-    """List and read one model within what ``policy`` lets the user see (GET only).
-
-    For records that only the inventory writes; a write method answers 405.
-    """
-
-    policy: ClassVar[Policy[Any]]
-    queryset: QuerySet[Any]
-    permission_classes = [PolicyPermission]
-    schema = AutoSchema()
-
-    def get_queryset(self) -> QuerySet[Any]:
-        return self.policy.visible(self.request.user, self.queryset.all())  # type: ignore[no-any-return]  # Policy.visible is typed Any for its subclasses
-
-    def get_object(self) -> Any:
-        return self.policy.get_for_user(
-            self.request.user, self.kwargs[self.lookup_field], Action.VIEW
-        )
 
 
 # --- the software catalogue ------------------------------------------------------------------

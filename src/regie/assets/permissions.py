@@ -82,9 +82,18 @@ asset_policy = register(AssetPolicy())
 
 
 class SoftwarePolicy(Policy[Software]):
-    """The software catalogue: read by those who read the whole fleet; written by inventory."""
+    """The software catalogue: all of it for those who read the whole fleet; for
+    correspondents and staff, the software installed on the assets they see. Only the
+    inventory writes it."""
 
     model = Software
+
+    def scoped_queryset(self, user: User, queryset: QuerySet[Software]) -> QuerySet[Software]:
+        installed = software_installation_policy.visible(user).values("version__software")
+        return queryset.filter(pk__in=installed)
+
+    def scoped_lists(self, user: User) -> bool:
+        return software_installation_policy.can_list(user)
 
     def can_create(self, user: AnyUser | None) -> bool:
         return False

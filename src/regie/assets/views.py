@@ -49,7 +49,6 @@ from regie.assets.models import (
     Supplier,
 )
 from regie.assets.permissions import (
-    SoftwarePolicy,
     asset_model_policy,
     asset_policy,
     asset_type_policy,
@@ -71,7 +70,7 @@ from regie.core.crud import (
     url_with,
 )
 from regie.core.models import User
-from regie.core.permissions import Action
+from regie.core.permissions import Action, reads_everything
 
 RELATED_LIMIT = 50
 
@@ -329,23 +328,6 @@ class ContractDeleteView(ContractMixin, CrudDeleteView):
 # --- software catalogue ----------------------------------------------------------------------
 
 
-class SoftwareCataloguePolicy(SoftwarePolicy):
-    """The catalogue pages: all software for those who read the whole fleet
-    (``software_policy``); for correspondents and staff, the software installed on the assets
-    they see (``software_installation_policy``). Not registered: forms, filters and the API
-    keep ``software_policy``."""
-
-    def scoped_queryset(self, user: User, queryset: QuerySet[Software]) -> QuerySet[Software]:
-        installed = software_installation_policy.visible(user).values("version__software")
-        return queryset.filter(pk__in=installed)
-
-    def scoped_lists(self, user: User) -> bool:
-        return software_installation_policy.can_list(user)
-
-
-software_catalogue_policy = SoftwareCataloguePolicy()
-
-
 def _count(queryset: QuerySet[Any], group: str) -> Combinable:
     """The number of rows of ``queryset`` (correlated with ``OuterRef``), 0 when none."""
     counted = queryset.order_by().values(group).annotate(count=Count("pk")).values("count")
@@ -354,7 +336,7 @@ def _count(queryset: QuerySet[Any], group: str) -> Combinable:
 
 class SoftwareMixin(FleetView):
     model = Software
-    policy = software_catalogue_policy
+    policy = software_policy
     slug = "software"
 
 
@@ -397,7 +379,7 @@ class SoftwareDetailView(SoftwareMixin, PartialDetailView):
                 "installations", filter=Q(installations__in=visible.values("pk"))
             )
         ).order_by("version", "architecture")
-        if not software_policy.can_list(self.user):
+        if not reads_everything(self.user):
             # Only the versions running on the machines they see.
             versions = versions.filter(installation_count__gt=0)
         machines = visible.filter(version__software=obj).select_related(

@@ -11,9 +11,10 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from regie.assets.api import AssetSerializer, PolicyReadOnlyViewSet
+from regie.assets.api import AssetSerializer
 from regie.core.permissions import Action
 from regie.core.rest.serializers import ModelSerializer
+from regie.core.rest.viewsets import PolicyReadOnlyViewSet
 from regie.inventory.filters import AgentFilterSet, ReceivedReportFilterSet
 from regie.inventory.models import Agent, ReceivedReport
 from regie.inventory.permissions import agent_policy, received_report_policy

@@ -289,16 +289,20 @@ def test_reader_reads_the_catalogue_but_cannot_write(reader, catalogue):
     assert firefox.name == "Mozilla Firefox"
 
 
-@pytest.mark.parametrize("persona", ["correspondent", "staff_user"])
-def test_correspondents_and_staff_get_no_catalogue(request, persona, catalogue):
+@pytest.mark.parametrize(("persona", "firefox_machines"), [("correspondent", 2), ("staff_user", 1)])
+def test_correspondents_and_staff_see_the_software_of_their_machines(
+    request, persona, firefox_machines, catalogue
+):
     client = bearer_client(request.getfixturevalue(persona))
 
     listing = client.get("/api/v1/software/")
-    detail = client.get(f"/api/v1/software/{catalogue['firefox'].pk}/")
 
-    assert listing.status_code == 403
-    assert set(listing.json()) == {"detail", "errors"}
-    assert detail.status_code == 404
+    assert listing.status_code == 200
+    rows = {row["name"]: row for row in listing.json()["results"]}
+    assert sorted(rows) == ["LibreOffice", "Mozilla Firefox"]
+    assert rows["Mozilla Firefox"]["installation_count"] == firefox_machines
+    unused = Software.objects.get(name="7-Zip")
+    assert client.get(f"/api/v1/software/{unused.pk}/").status_code == 404
 
 
 def test_catalogue_without_token_is_401(catalogue):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from rest_framework import serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 
 from regie.core.history import delete_with_history
 from regie.core.models import ChangeSource, User
@@ -57,3 +58,25 @@ class PolicyModelViewSet(viewsets.ModelViewSet[Any]):
         user = self.request.user
         by = user if isinstance(user, User) else None
         delete_with_history(instance=instance, by=by, source=ChangeSource.API)
+
+
+class PolicyReadOnlyViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Any]
+):
+    """List and read one model within what ``policy`` lets the user see (GET only).
+
+    For records that only the inventory writes; a write method answers 405.
+    """
+
+    policy: ClassVar[Policy[Any]]
+    queryset: QuerySet[Any]
+    permission_classes = [PolicyPermission]
+    schema = AutoSchema()
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return self.policy.visible(self.request.user, self.queryset.all())  # type: ignore[no-any-return]  # Policy.visible is typed Any for its subclasses
+
+    def get_object(self) -> Any:
+        return self.policy.get_for_user(
+            self.request.user, self.kwargs[self.lookup_field], Action.VIEW
+        )

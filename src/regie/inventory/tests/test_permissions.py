@@ -33,14 +33,17 @@ def test_agents_are_the_it_teams(request, agent, persona, sees, acts):
 
 
 def test_installations_follow_their_assets_visibility(staff_user, owned_asset, colleague_asset):
-    version = SoftwareVersion.objects.create(
-        software=Software.objects.create(
-            name="Firefox", normalized_name="firefox", publisher="Mozilla"
-        ),
-        version="128.0",
+    firefox = Software.objects.create(
+        name="Firefox", normalized_name="firefox", publisher="Mozilla"
     )
+    version = SoftwareVersion.objects.create(software=firefox, version="128.0")
     mine = SoftwareInstallation.objects.create(asset=owned_asset, version=version)
     SoftwareInstallation.objects.create(asset=colleague_asset, version=version)
+    elsewhere = Software.objects.create(name="GIMP", normalized_name="gimp")
+    SoftwareInstallation.objects.create(
+        asset=colleague_asset, version=SoftwareVersion.objects.create(software=elsewhere)
+    )
     assert list(software_installation_policy.visible(staff_user)) == [mine]
-    assert list(software_policy.visible(staff_user)) == []
+    # Staff see the catalogue entries of their own machines only.
+    assert list(software_policy.visible(staff_user)) == [firefox]
     assert software_policy.can_create(staff_user) is False
