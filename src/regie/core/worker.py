@@ -6,6 +6,7 @@ import os
 import socket
 import threading
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
@@ -13,6 +14,23 @@ from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from regie.core.models import WorkerHeartbeat
+
+_STARTUP_HOOKS: list[Callable[[], object]] = []
+
+
+def on_worker_start(hook: Callable[[], object]) -> Callable[[], object]:
+    """Run ``hook`` each time a worker starts, before it takes tasks.
+
+    Apps use it to re-queue work a killed worker or server left behind; core knows nothing of
+    what they re-queue.
+    """
+    _STARTUP_HOOKS.append(hook)
+    return hook
+
+
+def run_startup_hooks() -> None:
+    for hook in _STARTUP_HOOKS:
+        hook()
 
 
 def beat(*, worker_id: str, started_at: datetime) -> None:

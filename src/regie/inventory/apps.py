@@ -8,4 +8,8 @@ class InventoryConfig(AppConfig):
     verbose_name = _("Agent inventory")
 
     def ready(self) -> None:
+        from regie.core.worker import on_worker_start
         from regie.inventory import permissions  # noqa: F401  # registers the access policies
+        from regie.inventory.services import requeue_unprocessed_reports
+
+        on_worker_start(requeue_unprocessed_reports)

@@ -156,3 +156,22 @@ def approve_agents(*, agents: Iterable[Agent]) -> list[ReceivedReport]:
         for report in waiting:
             _enqueue_processing(report.pk)
     return waiting
+
+
+def requeue_unprocessed_reports() -> int:
+    """Queue again every stored report of an approved agent that is not processed yet.
+
+    A worker killed during a task, or a server killed between storing a report and queueing
+    it, leaves such reports behind: each worker start picks them up. Processing is
+    idempotent, so a report that also has a task waiting is simply found done the second
+    time. Returns how many were queued.
+    """
+    waiting = list(
+        ReceivedReport.objects.filter(
+            status=ReportStatus.RECEIVED, agent__approved=True
+        ).values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        for report_id in waiting:
+            _enqueue_processing(report_id)
+    return len(waiting)

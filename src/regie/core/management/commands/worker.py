@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from regie.core.worker import Heartbeat
+from regie.core.worker import Heartbeat, run_startup_hooks
 
 
 class Command(BaseCommand):
@@ -19,6 +19,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        run_startup_hooks()
         heartbeat = Heartbeat()
         heartbeat.start()
         try:

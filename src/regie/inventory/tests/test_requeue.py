@@ -1,0 +1,48 @@
+"""A worker that starts picks up the reports a killed worker or server left unprocessed."""
+
+import hashlib
+import zlib
+
+import pytest
+from django_tasks_db.models import DBTaskResult
+
+from regie.assets.models import Asset
+from regie.core.worker import run_startup_hooks
+from regie.inventory.models import Agent, AgentProtocol, ReceivedReport, ReportStatus
+from regie.inventory.pipeline import process_report
+from regie.inventory.tests.fixtures import capture
+
+pytestmark = pytest.mark.django_db
+
+
+def stored(agent, status=ReportStatus.RECEIVED):
+    body = capture("ocs-inventory.xml")
+    return ReceivedReport.objects.create(
+        agent=agent,
+        protocol=agent.protocol,
+        body=zlib.compress(body),
+        body_sha256=hashlib.sha256(body).hexdigest() + str(status),
+        body_size=len(body),
+        status=status,
+    )
+
+
+def test_worker_start_queues_every_unprocessed_report_of_approved_agents(
+    django_capture_on_commit_callbacks,
+):
+    approved = Agent.objects.create(device_id="pc-1", protocol=AgentProtocol.OCS_XML)
+    held = Agent.objects.create(device_id="pc-2", protocol=AgentProtocol.OCS_XML, approved=False)
+    left_behind = stored(approved)
+    stored(approved, status=ReportStatus.PROCESSED)
+    stored(held)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run_startup_hooks()
+
+    queued = [task.args_kwargs["args"] for task in DBTaskResult.objects.all()]
+    assert queued == [[left_behind.pk]]
+    assert process_report(report_id=left_behind.pk).status == ReportStatus.PROCESSED
+    assert Asset.objects.count() == 1
+    # Processing it a second time (a duplicate task) changes nothing.
+    assert process_report(report_id=left_behind.pk).status == ReportStatus.PROCESSED
+    assert Asset.objects.count() == 1
