@@ -158,19 +158,37 @@ def approve_agents(*, agents: Iterable[Agent]) -> list[ReceivedReport]:
     return waiting
 
 
+def _queued_report_ids() -> set[int]:
+    """Reports with a processing task still waiting in the database queue (the default
+    backend); with another backend nothing is known, and a duplicate task is harmless."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from regie.inventory.tasks import process_received_report
+
+    tasks = DBTaskResult.objects.filter(
+        task_path=process_received_report.module_path, status=TaskResultStatus.READY
+    ).values_list("args_kwargs", flat=True)
+    return {args_kwargs["args"][0] for args_kwargs in tasks if args_kwargs.get("args")}
+
+
 def requeue_unprocessed_reports() -> int:
     """Queue again every stored report of an approved agent that is not processed yet.
 
     A worker killed during a task, or a server killed between storing a report and queueing
     it, leaves such reports behind: each worker start picks them up. Processing is
     idempotent, so a report that also has a task waiting is simply found done the second
-    time. Returns how many were queued.
+    time. Reports that already have a task waiting in the queue are left to it. Returns how
+    many were queued.
     """
-    waiting = list(
-        ReceivedReport.objects.filter(
+    already_queued = _queued_report_ids()
+    waiting = [
+        report_id
+        for report_id in ReceivedReport.objects.filter(
             status=ReportStatus.RECEIVED, agent__approved=True
         ).values_list("pk", flat=True)
-    )
+        if report_id not in already_queued
+    ]
     with transaction.atomic():
         for report_id in waiting:
             _enqueue_processing(report_id)

@@ -83,7 +83,7 @@ def test_first_report_creates_one_asset_with_identity_os_and_software(glpi_repor
     assert inventory.sections["volumes"][0]["mount_point"] == "/"
     rows = {(r.action, r.field): r for r in history_of(asset)}
     assert all(r.source == ChangeSource.AGENT for r in rows.values())
-    assert rows[("update", "software")].new_value == "827 programs"
+    assert rows[("update", "software")].new_value == "827 logiciels"
     assert rows[("update", "ip_addresses")].new_value == "192.0.2.2, fd00::2"
     assert ("create", "") in rows
 

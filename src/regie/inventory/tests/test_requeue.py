@@ -46,3 +46,14 @@ def test_worker_start_queues_every_unprocessed_report_of_approved_agents(
     # Processing it a second time (a duplicate task) changes nothing.
     assert process_report(report_id=left_behind.pk).status == ReportStatus.PROCESSED
     assert Asset.objects.count() == 1
+
+
+def test_a_report_whose_task_still_waits_is_not_queued_twice(django_capture_on_commit_callbacks):
+    from regie.inventory.tasks import process_received_report
+
+    agent = Agent.objects.create(device_id="pc-1", protocol=AgentProtocol.OCS_XML)
+    report = stored(agent)
+    with django_capture_on_commit_callbacks(execute=True):
+        process_received_report.enqueue(report.pk)
+        run_startup_hooks()
+    assert [task.args_kwargs["args"] for task in DBTaskResult.objects.all()] == [[report.pk]]
