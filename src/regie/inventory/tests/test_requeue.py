@@ -21,7 +21,8 @@ def stored(agent, status=ReportStatus.RECEIVED):
         agent=agent,
         protocol=agent.protocol,
         body=zlib.compress(body),
-        body_sha256=hashlib.sha256(body).hexdigest() + str(status),
+        # Unique per (agent, status): the same body stands for several stored reports here.
+        body_sha256=hashlib.sha256(body + str(status).encode()).hexdigest(),
         body_size=len(body),
         status=status,
     )
