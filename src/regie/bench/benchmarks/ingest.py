@@ -24,6 +24,7 @@ import copy
 import datetime as dt
 import hashlib
 import http.client
+import json
 import math
 import os
 import queue
@@ -41,7 +42,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import orjson
 from django.conf import settings
 from django_tasks_db.models import DBTaskResult
 
@@ -138,7 +138,7 @@ def _json_body(base: dict[str, Any], machine: int, kind: str) -> tuple[bytes, in
     content["softwares"] = software
     # An ignored section that changes every run, as running processes do.
     content["processes"] = [{"cmd": f"bench {kind}", "pid": machine, "user": "root"}]
-    return orjson.dumps(document), len(software)
+    return json.dumps(document, ensure_ascii=False).encode(), len(software)
 
 
 def _xml_body(base: Any, machine: int, kind: str) -> tuple[bytes, int]:
@@ -175,7 +175,7 @@ def _xml_body(base: Any, machine: int, kind: str) -> tuple[bytes, int]:
 
 def build_payloads(reports: int) -> list[Payload]:
     """``reports`` payloads: every machine's first report, then the unchanged, then churn."""
-    base_json = orjson.loads((_CAPTURES / _JSON_FIXTURE).read_bytes())
+    base_json = json.loads((_CAPTURES / _JSON_FIXTURE).read_bytes())
     base_xml = etree.fromstring((_CAPTURES / _XML_FIXTURE).read_bytes())
     machines = max(1, math.ceil(reports / len(KINDS)))
     payloads: list[Payload] = []
@@ -219,7 +219,7 @@ def _rows(payload: Payload) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]
     """Software and network rows of a payload, decompressed and parsed without checks."""
     data = zlib.decompress(payload.body)
     if payload.protocol == "json":
-        content = orjson.loads(data)["content"]
+        content = json.loads(data)["content"]
         software = [
             (s.get("name"), s.get("version"), s.get("publisher"), s.get("arch"))
             for s in content["softwares"]
