@@ -186,7 +186,7 @@ class AssetTypeListView(AssetTypeMixin, CrudListView):
 
 
 class AssetTypeDetailView(AssetTypeMixin, CrudDetailView):
-    template_name = "crud/object_detail.html"
+    pass
 
 
 class AssetTypeFormView(AssetTypeMixin, CrudFormView):
@@ -210,7 +210,7 @@ class ManufacturerListView(ManufacturerMixin, CrudListView):
 
 
 class ManufacturerDetailView(ManufacturerMixin, CrudDetailView):
-    template_name = "crud/object_detail.html"
+    pass
 
 
 class ManufacturerFormView(ManufacturerMixin, CrudFormView):
@@ -239,7 +239,7 @@ class AssetModelListView(AssetModelMixin, CrudListView):
 
 
 class AssetModelDetailView(AssetModelMixin, CrudDetailView):
-    template_name = "crud/object_detail.html"
+    pass
 
 
 class AssetModelFormView(AssetModelMixin, CrudFormView):

@@ -290,6 +290,7 @@ class CrudListView(CrudView):
 class CrudDetailView(CrudView):
     """One object, its fields, and whatever related lists the subclass adds."""
 
+    template_name = "crud/object_detail.html"
     detail_exclude: ClassVar[Sequence[str]] = ()
 
     def related(self, obj: Any) -> dict[str, Any]:

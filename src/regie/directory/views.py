@@ -160,7 +160,7 @@ class RoomListView(RoomMixin, CrudListView):
 
 
 class RoomDetailView(RoomMixin, CrudDetailView):
-    template_name = "crud/object_detail.html"
+    pass
 
 
 class RoomFormView(RoomMixin, CrudFormView):
@@ -234,7 +234,7 @@ class PersonListView(PersonMixin, CrudListView):
 
 
 class PersonDetailView(PersonMixin, CrudDetailView):
-    template_name = "crud/object_detail.html"
+    pass
 
 
 class PersonFormView(PersonMixin, CrudFormView):
