@@ -332,3 +332,5 @@ INVENTORY_APPROVAL = env_bool("REGIE_INVENTORY_APPROVAL", False)
 # How long the background worker may stay silent before /health reports it down.
 WORKER_HEARTBEAT_SECONDS = 10
 WORKER_STALE_SECONDS = 60
+# How often each worker looks for periodic jobs to queue (see regie.core.schedule).
+SCHEDULER_TICK_SECONDS = 5

@@ -178,3 +178,22 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id}@{self.hostname}"
+
+
+class ScheduledRun(models.Model):
+    """One run of a periodic job, claimed for its time slot by exactly one worker.
+
+    Every worker runs the scheduler; the unique (job, slot) row decides which of them queues
+    the job, so a job runs once per slot however many workers there are.
+    """
+
+    job = models.CharField(max_length=100)
+    slot = models.DateTimeField()
+    queued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-slot"]
+        constraints = [models.UniqueConstraint(fields=["job", "slot"], name="one_run_per_slot")]
+
+    def __str__(self) -> str:
+        return f"{self.job}@{self.slot.isoformat()}"

@@ -7,11 +7,12 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from regie.core.schedule import Scheduler
 from regie.core.worker import Heartbeat, run_startup_hooks
 
 
 class Command(BaseCommand):
-    help = "Run the background worker (tasks queued in the database)."
+    help = "Run the background worker: queued tasks and periodic jobs."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -22,7 +23,10 @@ class Command(BaseCommand):
         run_startup_hooks()
         heartbeat = Heartbeat()
         heartbeat.start()
+        scheduler = Scheduler()
+        scheduler.start()
         try:
             call_command("db_worker", interval=options["interval"], worker_id=heartbeat.worker_id)
         finally:
+            scheduler.stop()
             heartbeat.stop()
