@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "regie.directory",
     "regie.assets",
     "regie.inventory",
+    "regie.daily",
     "regie.api",
     "regie.demo",
     "regie.bench",

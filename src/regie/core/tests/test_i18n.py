@@ -1,4 +1,8 @@
-"""The French catalogue is complete, and the compiled catalogues match their sources."""
+"""The French catalogues are complete, and the compiled catalogues match their sources.
+
+The project has one catalogue in ``regie/locale`` and apps may carry their own in
+``regie/<app>/locale`` (``makemessages`` puts each string in the nearest one): all are checked.
+"""
 
 from pathlib import Path
 
@@ -6,16 +10,22 @@ import polib
 import pytest
 from django.conf import settings
 
-LOCALE_DIR = Path(settings.LOCALE_PATHS[0])
+PROJECT_LOCALE = Path(settings.LOCALE_PATHS[0])
+LOCALE_DIRS = [PROJECT_LOCALE, *sorted(PROJECT_LOCALE.parent.glob("*/locale"))]
 LANGUAGES = ["fr", "en"]
+CATALOGUES = [
+    pytest.param(locale_dir, language, id=f"{locale_dir.parent.name}-{language}")
+    for locale_dir in LOCALE_DIRS
+    for language in LANGUAGES
+]
 
 
-def _po(language):
-    return polib.pofile(str(LOCALE_DIR / language / "LC_MESSAGES" / "django.po"))
+def _po(locale_dir, language):
+    return polib.pofile(str(locale_dir / language / "LC_MESSAGES" / "django.po"))
 
 
-def _mo(language):
-    return polib.mofile(str(LOCALE_DIR / language / "LC_MESSAGES" / "django.mo"))
+def _mo(locale_dir, language):
+    return polib.mofile(str(locale_dir / language / "LC_MESSAGES" / "django.mo"))
 
 
 def _compiled(entry):
@@ -35,18 +45,19 @@ def _entries(entries):
     }
 
 
-def test_french_catalogue_has_no_untranslated_or_fuzzy_entry():
-    po = _po("fr")
+@pytest.mark.parametrize("locale_dir", LOCALE_DIRS, ids=lambda path: path.parent.name)
+def test_french_catalogue_has_no_untranslated_or_fuzzy_entry(locale_dir):
+    po = _po(locale_dir, "fr")
     assert [entry.msgid for entry in po.untranslated_entries()] == []
     assert [entry.msgid for entry in po.fuzzy_entries()] == []
     assert not po.metadata_is_fuzzy
     assert po.metadata["Plural-Forms"] == "nplurals=2; plural=(n > 1);"
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_compiled_catalogue_matches_its_source(language):
-    compiled = [entry for entry in _mo(language) if entry.msgid]
-    source = [entry for entry in _po(language) if _compiled(entry)]
+@pytest.mark.parametrize(("locale_dir", "language"), CATALOGUES)
+def test_compiled_catalogue_matches_its_source(locale_dir, language):
+    compiled = [entry for entry in _mo(locale_dir, language) if entry.msgid]
+    source = [entry for entry in _po(locale_dir, language) if _compiled(entry)]
     assert _entries(compiled) == _entries(source)
 
 

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DailyConfig(AppConfig):
+    name = "regie.daily"
+    label = "daily"
+    verbose_name = _("Daily round")

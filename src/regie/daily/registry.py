@@ -1,0 +1,52 @@
+"""What the daily round ("Aujourd'hui") lists, contributed by the apps that know.
+
+The round knows nothing of checks, findings, tickets or loans: each of those apps registers
+a :class:`RoundSource` when it starts, and the page asks every source for the items that need
+the person on duty. Dependencies keep pointing down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from regie.core.events import Severity
+from regie.core.models import User
+
+
+@dataclass(frozen=True)
+class RoundItem:
+    """One thing to look at. ``key`` is stable while the situation lasts (a check's current
+    outage, a finding), so an acknowledgement stays attached to it; a new outage of the same
+    check is a new key."""
+
+    key: str  # e.g. "check:42:flip:1234", "finding:77"
+    title: str
+    detail: str
+    url: str
+    severity: Severity
+    since: datetime
+
+
+@dataclass(frozen=True)
+class RoundSource:
+    key: str  # e.g. "checks"
+    label: Any  # a lazily translated heading: _("Checks down or late")
+    order: int  # sections are shown by increasing order
+    # items(user, since): what this user should see now; ``since`` is the time of the last
+    # hand-over (None before the first), for sources that list what is *new*.
+    items: Callable[[User, datetime | None], list[RoundItem]]
+
+
+_SOURCES: dict[str, RoundSource] = {}
+
+
+def register_source(source: RoundSource) -> RoundSource:
+    _SOURCES[source.key] = source
+    return source
+
+
+def round_sources() -> list[RoundSource]:
+    return sorted(_SOURCES.values(), key=lambda source: (source.order, source.key))
