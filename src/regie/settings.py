@@ -107,7 +107,7 @@ INSTALLED_APPS = [
     "regie.directory",
     "regie.assets",
     "regie.inventory",
-    "regie.daily",
+    "regie.operations.daily",
     "regie.api",
     "regie.demo",
     "regie.bench",

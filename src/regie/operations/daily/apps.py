@@ -3,6 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DailyConfig(AppConfig):
-    name = "regie.daily"
+    name = "regie.operations.daily"
     label = "daily"
     verbose_name = _("Daily round")
