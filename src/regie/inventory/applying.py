@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import ipaddress
 import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -39,12 +41,14 @@ from regie.assets.models import (
     IpAddress,
     Manufacturer,
     NetworkInterface,
+    SoftwareInstallation,
 )
 from regie.assets.services import save_asset
 from regie.core.models import ChangeAction, ChangeRecord, ChangeSource
 from regie.inventory.junk import JUNK_SERIALS, identifying_mac
 from regie.inventory.matching import DEFAULT_RULES, Identity, MatchRule, match_report
 from regie.inventory.report import InventoryReport, Section
+from regie.inventory.report import Software as ReportedSoftware
 from regie.inventory.software import describe_changes, sync_software
 
 _MAC = re.compile(r"^[0-9a-f]{2}(:[0-9a-f]{2}){5}$")
@@ -365,9 +369,14 @@ def _disk_summary(storages: list[dict[str, Any]] | None) -> str:
 
 
 def _apply_snapshot(
-    asset: Asset, report: InventoryReport, history: _History, now: dt.datetime
+    asset: Asset,
+    report: InventoryReport,
+    history: _History,
+    now: dt.datetime,
+    *,
+    inventory: AssetInventory | None,
+    software: dict[str, Any],
 ) -> None:
-    inventory = AssetInventory.objects.filter(asset=asset).first()
     old_sections: dict[str, Any] = dict(inventory.sections) if inventory else {}
     sections = dict(old_sections)
     for section in SNAPSHOT_SECTIONS:
@@ -384,6 +393,7 @@ def _apply_snapshot(
         values["memory_mib"] = report.memory_total_mib
     if report.carries(Section.HARDWARE):
         values["last_user"] = (report.hardware.last_logged_user or "")[:255]
+    values.update(software)
     if inventory is None:
         inventory = AssetInventory.objects.create(asset=asset, **values)
         old_values: dict[str, Any] = {}
@@ -404,16 +414,44 @@ def _apply_snapshot(
         history.add("disks", _("disks"), old_disks, _disk_summary(sections[Section.STORAGES.value]))
 
 
-def _apply_software(asset: Asset, report: InventoryReport, history: _History) -> None:
+# Part of every stored software fingerprint: changing how software is normalised changes it,
+# so lists applied under the old rules are compared row by row once more.
+SOFTWARE_RULES_VERSION = "1"
+
+
+def _software_unchanged(asset: Asset, inventory: AssetInventory | None, fingerprint: str) -> bool:
+    """Whether the reported list is the one last applied and the installations still match."""
+    return (
+        inventory is not None
+        and inventory.software_digest == fingerprint
+        and inventory.software_count is not None
+        and SoftwareInstallation.objects.filter(asset=asset).count() == inventory.software_count
+    )
+
+
+def software_fingerprint(entries: tuple[ReportedSoftware, ...]) -> str:
+    """A fingerprint of a report's software list (order included); about 1 ms for 800."""
+    digest = hashlib.blake2b(orjson.dumps(entries), digest_size=20).hexdigest()
+    return f"{SOFTWARE_RULES_VERSION}:{digest}"
+
+
+def _apply_software(
+    asset: Asset, report: InventoryReport, history: _History, inventory: AssetInventory | None
+) -> dict[str, Any]:
+    """Sync the installations; the fingerprint fields to store on the asset's inventory."""
+    fingerprint = software_fingerprint(report.software)
+    if _software_unchanged(asset, inventory, fingerprint):
+        return {}
     diff = sync_software(asset=asset, entries=report.software)
     label = _("software")
     if not diff.had_any:
         # A first inventory lists hundreds of programs: one line, not hundreds.
         count = len(diff.added)
         history.add("software", label, "", _("%(count)d programs") % {"count": count})
-        return
-    for old, new in describe_changes(diff):
-        history.lines.append(("software", label, old, new))
+    else:
+        for old, new in describe_changes(diff):
+            history.lines.append(("software", label, old, new))
+    return {"software_digest": fingerprint, "software_count": diff.total}
 
 
 def apply_report(
@@ -445,13 +483,15 @@ def apply_report(
             changed_fields = _bring_identity(asset, values)
             if changed_fields:
                 save_asset(asset=asset, by=None, source=ChangeSource.AGENT)
+        inventory = None if rule is None else AssetInventory.objects.filter(asset=asset).first()
         if report.carries(Section.OPERATING_SYSTEM):
             _apply_operating_system(asset, report, history)
         if report.carries(Section.NETWORKS):
             _apply_networks(asset, report, history)
+        software: dict[str, Any] = {}
         if report.carries(Section.SOFTWARE):
-            _apply_software(asset, report, history)
-        _apply_snapshot(asset, report, history, now)
+            software = _apply_software(asset, report, history, inventory)
+        _apply_snapshot(asset, report, history, now, inventory=inventory, software=software)
         changes = history.write(asset) + (1 if rule is None else len(changed_fields))
     return ApplyOutcome(
         asset=asset,

@@ -59,6 +59,7 @@ class SoftwareDiff:
     added: dict[InstallKey, Wanted]
     removed: dict[InstallKey, Installed]
     had_any: bool  # whether the asset had any software before
+    total: int  # installations after the sync
 
 
 def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
@@ -185,7 +186,7 @@ def sync_software(*, asset: Asset, entries: Iterable[reported.Software]) -> Soft
             )
             for key, item in sorted(added.items())
         )
-    return SoftwareDiff(added=added, removed=removed, had_any=bool(installed))
+    return SoftwareDiff(added=added, removed=removed, had_any=bool(installed), total=len(wanted))
 
 
 def describe_changes(diff: SoftwareDiff) -> list[tuple[str, str]]:

@@ -150,6 +150,10 @@ class AssetInventory(TimeStampedModel):
     memory_mib = models.PositiveIntegerField(_("memory (MiB)"), null=True, blank=True)
     last_user = models.CharField(_("last user"), max_length=255, blank=True)
     sections = models.JSONField(_("reported sections"), default=_empty_sections, blank=True)
+    # The fingerprint of the software list last applied and how many installations it gave:
+    # while both still hold, an unchanged list is not compared row by row again.
+    software_digest = models.CharField(_("software list fingerprint"), max_length=80, blank=True)
+    software_count = models.PositiveIntegerField(_("installed programs"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("asset inventory")

@@ -223,6 +223,42 @@ def software(record: Record, *, day_first: bool = True) -> Software | None:
     )
 
 
+def _present(fields: Mapping[str, Any], *keys: str) -> object:
+    for key in keys:
+        value = fields.get(key)
+        if value is not None and value != "":
+            return value
+    return None
+
+
+def software_list(value: object, *, day_first: bool = True) -> tuple[Software, ...]:
+    """``software`` applied to every record of a software section, reading the records'
+    fields directly: a section holds hundreds of programs and this is the hot loop of
+    parsing. ``test_software_list_matches_software_per_record`` keeps both in step."""
+    collapsed, text, date = values.collapsed_text, values.text, values.date
+    programs = []
+    for fields in value if isinstance(value, list) else [value]:
+        if not isinstance(fields, Mapping):
+            continue
+        name = collapsed(fields.get("name"))
+        if name is None:
+            continue
+        programs.append(
+            Software(
+                name=name,
+                version=collapsed(fields.get("version")),
+                publisher=collapsed(fields.get("publisher")),
+                architecture=text(_present(fields, "arch", "architecture")),
+                install_date=date(
+                    _present(fields, "install_date", "installdate"), day_first=day_first
+                ),
+                source=text(fields.get("from")),
+                guid=text(fields.get("guid")),
+            )
+        )
+    return tuple(programs)
+
+
 def antivirus(record: Record) -> Antivirus:
     return Antivirus(
         name=values.text(record.get("name")),
@@ -313,7 +349,7 @@ def computer_components(content: Mapping[str, Any], zone: dt.timezone) -> dict[s
         "storages": build_each(content.get("storages"), storage),
         "volumes": build_each(content.get("drives"), volume),
         "networks": merge_interfaces(networks),
-        "software": build_each(content.get("softwares"), software),
+        "software": software_list(content.get("softwares")),
         "antivirus": build_each(content.get("antivirus"), antivirus),
         "firewalls": build_each(content.get("firewalls", content.get("firewall")), firewall),
         "users": build_each(content.get("users"), user_login),

@@ -105,6 +105,47 @@ def test_same_report_twice_writes_nothing(glpi_report):
 
 
 @pytest.mark.django_db
+def test_an_unchanged_software_list_is_not_read_row_by_row(glpi_report):
+    apply_report(report=glpi_report, now=NOW)
+
+    with CaptureQueriesContext(connection) as queries:
+        apply_report(report=glpi_report, now=NOW)
+
+    # The fingerprint and a count stand for the 800 rows: no join over the installations.
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "assets_softwareversion" not in sql
+    assert AssetInventory.objects.get().software_count == SoftwareInstallation.objects.count()
+
+
+@pytest.mark.django_db
+def test_installations_lost_behind_the_fingerprint_are_restored(glpi_report):
+    apply_report(report=glpi_report, now=NOW)
+    asset = Asset.objects.get()
+    total = SoftwareInstallation.objects.count()
+    # An installation removed by hand (the admin site), not by a report.
+    SoftwareInstallation.objects.filter(asset=asset).first().delete()
+    assert SoftwareInstallation.objects.count() == total - 1
+
+    outcome = apply_report(report=glpi_report, now=NOW)
+
+    assert SoftwareInstallation.objects.filter(asset=asset).count() == total
+    assert outcome.changes >= 1  # the program comes back, in the history
+
+
+@pytest.mark.django_db
+def test_a_changed_list_with_the_same_length_is_applied(glpi_report):
+    apply_report(report=glpi_report, now=NOW)
+    first = glpi_report.software[0]
+    renamed = dataclasses.replace(first, version=f"{first.version}-patched")
+    report = dataclasses.replace(glpi_report, software=(renamed, *glpi_report.software[1:]))
+
+    outcome = apply_report(report=report, now=NOW)
+
+    assert outcome.changes == 1
+    assert SoftwareVersion.objects.filter(version=renamed.version).exists()
+
+
+@pytest.mark.django_db
 def test_two_percent_churn_records_exactly_the_changes(glpi_report):
     apply_report(report=glpi_report, now=NOW)
     report, original, third = churned(glpi_report)
