@@ -44,7 +44,7 @@ def nesting_depth(document: object, *, stop_after: int | None = None) -> int:
 
     Walks one level at a time; with ``stop_after``, returns as soon as the depth exceeds it.
     """
-    level = [document] if type(document) in _CONTAINERS else []
+    level: list[Any] = [document] if type(document) in _CONTAINERS else []
     depth = 0
     while level:
         depth += 1
