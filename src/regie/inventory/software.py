@@ -26,6 +26,7 @@ from regie.assets.models import (
     SoftwareVersion,
     normalise_software_text,
 )
+from regie.core.database import insert_rows
 from regie.inventory import report as reported
 
 # Well under every backend's limit on query parameters (SQLite: 999 on old builds).
@@ -178,13 +179,13 @@ def sync_software(*, asset: Asset, entries: Iterable[reported.Software]) -> Soft
     if added:
         programs = _program_ids({key[:2]: item for key, item in added.items()})
         versions = _version_ids({(programs[key[:2]], key[2], key[3]) for key in added})
-        SoftwareInstallation.objects.bulk_create(
-            SoftwareInstallation(
-                asset=asset,
-                version_id=versions[(programs[key[:2]], key[2], key[3])],
-                install_date=item.install_date,
-            )
-            for key, item in sorted(added.items())
+        insert_rows(
+            SoftwareInstallation,
+            ("asset", "version", "install_date"),
+            (
+                (asset.pk, versions[(programs[key[:2]], key[2], key[3])], item.install_date)
+                for key, item in sorted(added.items())
+            ),
         )
     return SoftwareDiff(added=added, removed=removed, had_any=bool(installed), total=len(wanted))
 
