@@ -49,7 +49,13 @@ from regie.inventory.junk import JUNK_SERIALS, identifying_mac
 from regie.inventory.matching import DEFAULT_RULES, Identity, MatchRule, match_report
 from regie.inventory.report import InventoryReport, Section
 from regie.inventory.report import Software as ReportedSoftware
-from regie.inventory.software import describe_changes, sync_software
+from regie.inventory.software import (
+    InstallKey,
+    Wanted,
+    describe_changes,
+    sync_software,
+    wanted_software,
+)
 
 _MAC = re.compile(r"^[0-9a-f]{2}(:[0-9a-f]{2}){5}$")
 _JUNK_MAKERS = JUNK_SERIALS | {"system manufacturer", "system product name", "to be filled"}
@@ -308,8 +314,9 @@ def _address_summary(interfaces: dict[InterfaceKey, tuple[bool, Addresses]]) -> 
     return ", ".join(sorted(shown))
 
 
-def _apply_networks(asset: Asset, report: InventoryReport, history: _History) -> None:
-    wanted = _wanted_interfaces(report)
+def _apply_networks(
+    asset: Asset, wanted: dict[InterfaceKey, tuple[bool, Addresses]], history: _History
+) -> None:
     stored_rows = list(NetworkInterface.objects.filter(asset=asset).prefetch_related("addresses"))
     stored = {
         (row.name, row.mac): (
@@ -375,13 +382,12 @@ def _apply_snapshot(
     now: dt.datetime,
     *,
     inventory: AssetInventory | None,
+    reported_sections: dict[str, Any],
     software: dict[str, Any],
 ) -> None:
     old_sections: dict[str, Any] = dict(inventory.sections) if inventory else {}
     sections = dict(old_sections)
-    for section in SNAPSHOT_SECTIONS:
-        if report.carries(section):
-            sections[section.value] = _json_ready(getattr(report, section.value))
+    sections.update(reported_sections)
     values: dict[str, Any] = {
         "agent_device_id": report.agent.device_id[:255],
         "protocol": report.agent.protocol.value,
@@ -436,13 +442,13 @@ def software_fingerprint(entries: tuple[ReportedSoftware, ...]) -> str:
 
 
 def _apply_software(
-    asset: Asset, report: InventoryReport, history: _History, inventory: AssetInventory | None
+    asset: Asset, prepared: _Prepared, history: _History, inventory: AssetInventory | None
 ) -> dict[str, Any]:
     """Sync the installations; the fingerprint fields to store on the asset's inventory."""
-    fingerprint = software_fingerprint(report.software)
+    fingerprint = prepared.software_fingerprint
     if _software_unchanged(asset, inventory, fingerprint):
         return {}
-    diff = sync_software(asset=asset, entries=report.software)
+    diff = sync_software(asset=asset, wanted=prepared.software)
     label = _("software")
     if not diff.had_any:
         # A first inventory lists hundreds of programs: one line, not hundreds.
@@ -452,6 +458,32 @@ def _apply_software(
         for old, new in describe_changes(diff):
             history.lines.append(("software", label, old, new))
     return {"software_digest": fingerprint, "software_count": diff.total}
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """What applying needs from the report itself, before touching the database."""
+
+    identity: dict[str, Any]
+    interfaces: dict[InterfaceKey, tuple[bool, Addresses]]
+    sections: dict[str, Any]  # the snapshot sections the report carries, JSON-ready
+    software: dict[InstallKey, Wanted]
+    software_fingerprint: str
+
+
+def _prepare(report: InventoryReport) -> _Prepared:
+    carries_software = report.carries(Section.SOFTWARE)
+    return _Prepared(
+        identity=_reported_identity(report),
+        interfaces=_wanted_interfaces(report) if report.carries(Section.NETWORKS) else {},
+        sections={
+            section.value: _json_ready(getattr(report, section.value))
+            for section in SNAPSHOT_SECTIONS
+            if report.carries(section)
+        },
+        software=wanted_software(report.software) if carries_software else {},
+        software_fingerprint=software_fingerprint(report.software) if carries_software else "",
+    )
 
 
 def apply_report(
@@ -470,12 +502,16 @@ def apply_report(
     """
     now = now or timezone.now()
     history = _History(now)
+    # Everything that depends on the report alone is worked out before the transaction: on
+    # SQLite the transaction holds the database's only write lock, which agents are
+    # waiting for to store their reports.
+    prepared = _prepare(report)
     with transaction.atomic():
         locked = Asset.objects.select_for_update(of=("self",)).select_related(
             "manufacturer", "model"
         )
         asset, rule = match_report(report=report, rules=rules, assets=locked)
-        values = _reported_identity(report)
+        values = prepared.identity
         changed_fields: tuple[str, ...] = ()
         if asset is None:
             asset = _create_asset(report, values)
@@ -487,11 +523,19 @@ def apply_report(
         if report.carries(Section.OPERATING_SYSTEM):
             _apply_operating_system(asset, report, history)
         if report.carries(Section.NETWORKS):
-            _apply_networks(asset, report, history)
+            _apply_networks(asset, prepared.interfaces, history)
         software: dict[str, Any] = {}
         if report.carries(Section.SOFTWARE):
-            software = _apply_software(asset, report, history, inventory)
-        _apply_snapshot(asset, report, history, now, inventory=inventory, software=software)
+            software = _apply_software(asset, prepared, history, inventory)
+        _apply_snapshot(
+            asset,
+            report,
+            history,
+            now,
+            inventory=inventory,
+            reported_sections=prepared.sections,
+            software=software,
+        )
         changes = history.write(asset) + (1 if rule is None else len(changed_fields))
     return ApplyOutcome(
         asset=asset,

@@ -162,14 +162,14 @@ def _version_ids(keys: set[tuple[int, str, str]]) -> dict[tuple[int, str, str], 
     return ids
 
 
-def sync_software(*, asset: Asset, entries: Iterable[reported.Software]) -> SoftwareDiff:
-    """Make ``asset``'s installations what ``entries`` say; return what was added/removed.
+def sync_software(*, asset: Asset, wanted: dict[InstallKey, Wanted]) -> SoftwareDiff:
+    """Make ``asset``'s installations ``wanted`` (see ``wanted_software``); return what was
+    added and removed.
 
     Install dates are taken when a program is installed and not rewritten afterwards: agents
     disagree about them (or leave them out), and rewriting would turn every re-inventory
     into hundreds of writes.
     """
-    wanted = wanted_software(entries)
     installed = installed_software(asset)
     added = {key: wanted[key] for key in wanted.keys() - installed.keys()}
     removed = {key: installed[key] for key in installed.keys() - wanted.keys()}
