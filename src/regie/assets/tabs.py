@@ -27,10 +27,8 @@ from regie.assets.services import INVENTORY_FIELDS
 from regie.core.crud import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, DetailField, model_fields, url_with
 from regie.core.history import history_of
 from regie.core.models import User
-from regie.core.permissions import restrict_choices
 
 HISTORY_LIMIT = 200
-REPORT_LIMIT = 20
 SOFTWARE_PAGE_SIZES = (25, 50, 100)
 
 
@@ -42,24 +40,45 @@ class Tab:
     current: bool
 
 
-TABS: tuple[tuple[str, str | Promise], ...] = (
-    ("overview", _("Overview")),
-    ("hardware", _("Hardware")),
-    ("software", _("Software")),
-    ("network", _("Network")),
-    ("history", _("History")),
-    ("agent", _("Agent")),
-)
+TabContext = Callable[[User, Asset, QueryDict], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class TabSpec:
+    name: str
+    label: str | Promise
+    template: str
+    context: TabContext
+    order: int
+
+
+_TABS: dict[str, TabSpec] = {}
+
+
+def register_tab(
+    name: str, label: str | Promise, *, template: str, context: TabContext, order: int
+) -> None:
+    """Add a tab to the asset page, shown by ``order``; ``context(user, asset, params)`` is
+    computed only when the tab is open. Higher apps (inventory, compliance, …) add theirs
+    when they start: this app knows nothing of them."""
+    _TABS[name] = TabSpec(name, label, template, context, order)
+
+
+def registered_tabs() -> list[TabSpec]:
+    return sorted(_TABS.values(), key=lambda spec: (spec.order, spec.name))
 
 
 def current_tab(params: QueryDict) -> str:
     name = params.get("tab", "")
-    return name if name in dict(TABS) else "overview"
+    return name if name in _TABS else "overview"
 
 
 def tab_links(current: str) -> list[Tab]:
     # Links keep only the tab: a search in the software tab does not follow to the others.
-    return [Tab(name, str(label), f"?tab={name}", name == current) for name, label in TABS]
+    return [
+        Tab(spec.name, str(spec.label), f"?tab={spec.name}", spec.name == current)
+        for spec in registered_tabs()
+    ]
 
 
 # --- hardware --------------------------------------------------------------------------------
@@ -266,7 +285,7 @@ def software_tab(user: User, asset: Asset, params: QueryDict) -> dict[str, Any]:
     }
 
 
-# --- network, history, agent -----------------------------------------------------------------
+# --- network, history -----------------------------------------------------------------------
 
 
 def network_tab(asset: Asset) -> dict[str, Any]:
@@ -276,18 +295,6 @@ def network_tab(asset: Asset) -> dict[str, Any]:
 def history_tab(asset: Asset) -> dict[str, Any]:
     # Agents can record many changes; the newest ones are what a technician reads.
     return {"history": history_of(asset)[:HISTORY_LIMIT]}
-
-
-def agent_tab(user: User, asset: Asset) -> dict[str, Any]:
-    # The reports belong to the inventory app, above this one: reach them through the
-    # reverse relation and filter them with whatever policy that app registered.
-    reports = restrict_choices(
-        asset.inventory_reports.select_related("agent").order_by("-received_at"), user
-    )
-    return {
-        "inventory": AssetInventory.objects.filter(asset=asset).first(),
-        "reports": list(reports[:REPORT_LIMIT]),
-    }
 
 
 # --- overview --------------------------------------------------------------------------------
@@ -313,16 +320,51 @@ def locked_fields(asset: Asset) -> list[LockedField]:
 
 
 def tab_context(user: User, asset: Asset, params: QueryDict) -> dict[str, Any]:
-    tab = current_tab(params)
-    context: dict[str, Any] = {"tab": tab, "tabs": tab_links(tab)}
-    if tab == "hardware":
-        context |= hardware_tab(asset)
-    elif tab == "software":
-        context |= software_tab(user, asset, params)
-    elif tab == "network":
-        context |= network_tab(asset)
-    elif tab == "history":
-        context |= history_tab(asset)
-    elif tab == "agent":
-        context |= agent_tab(user, asset)
-    return context
+    spec = _TABS[current_tab(params)]
+    return {
+        "tab": spec.name,
+        "tabs": tab_links(spec.name),
+        "tab_template": spec.template,
+        **spec.context(user, asset, params),
+    }
+
+
+def _no_context(user: User, asset: Asset, params: QueryDict) -> dict[str, Any]:
+    return {}
+
+
+register_tab(
+    "overview",
+    _("Overview"),
+    template="assets/asset_tabs/overview.html",
+    context=_no_context,
+    order=0,
+)
+register_tab(
+    "hardware",
+    _("Hardware"),
+    template="assets/asset_tabs/hardware.html",
+    context=lambda user, asset, params: hardware_tab(asset),
+    order=10,
+)
+register_tab(
+    "software",
+    _("Software"),
+    template="assets/asset_tabs/software.html",
+    context=software_tab,
+    order=20,
+)
+register_tab(
+    "network",
+    _("Network"),
+    template="assets/asset_tabs/network.html",
+    context=lambda user, asset, params: network_tab(asset),
+    order=30,
+)
+register_tab(
+    "history",
+    _("History"),
+    template="assets/asset_tabs/history.html",
+    context=lambda user, asset, params: history_tab(asset),
+    order=40,
+)

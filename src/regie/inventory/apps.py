@@ -11,5 +11,7 @@ class InventoryConfig(AppConfig):
         from regie.core.worker import on_worker_start
         from regie.inventory import permissions  # noqa: F401  # registers the access policies
         from regie.inventory.services import requeue_unprocessed_reports
+        from regie.inventory.tabs import register as register_tabs
 
         on_worker_start(requeue_unprocessed_reports)
+        register_tabs()
