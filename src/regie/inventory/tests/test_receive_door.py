@@ -64,6 +64,27 @@ def test_wrong_credentials_are_refused_and_counted(client, credentials):
     )
 
 
+def test_behind_a_trusted_proxy_the_agent_address_decides(client, settings):
+    settings.INVENTORY_ALLOWED_NETWORKS = ["10.0.0.0/8"]
+    settings.TRUSTED_PROXIES = ["172.16.0.10"]
+    body = zlib.compress(capture("ocs-prolog.xml"))
+
+    def post(forwarded):
+        return client.post(
+            "/ocsinventory",
+            data=body,
+            content_type="application/x-compress",
+            REMOTE_ADDR="172.16.0.10",
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+
+    # The agent writes an allowed address itself; the proxy appends the real one.
+    assert post("10.9.9.9, 198.51.100.7").status_code == 403
+    assert post("10.2.3.4").status_code == 200
+    assert Agent.objects.get().last_address == "10.2.3.4"
+    assert Refusal.objects.get().source == "198.51.100.7"
+
+
 def test_address_outside_the_allowed_networks_is_refused(client, settings):
     settings.INVENTORY_ALLOWED_NETWORKS = ["10.0.0.0/8", "192.168.1.0/24"]
     body = zlib.compress(capture("ocs-prolog.xml"))
@@ -112,6 +133,7 @@ def test_new_agent_is_held_until_approved(client, settings, django_capture_on_co
             "REGIE_INVENTORY_USERNAME and REGIE_INVENTORY_PASSWORD (or _FILE) must be set",
         ),
         ({"REGIE_INVENTORY_MAX_RATIO": "2"}, "REGIE_INVENTORY_MAX_RATIO must be at least 10"),
+        ({"REGIE_TRUSTED_PROXIES": "proxy.local"}, "REGIE_TRUSTED_PROXIES: 'proxy.local' is not"),
         ({"REGIE_INVENTORY_APPROVAL": "maybe"}, "REGIE_INVENTORY_APPROVAL must be true or false"),
     ],
 )

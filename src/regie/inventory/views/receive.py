@@ -11,6 +11,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from regie.core.http import client_address
 from regie.inventory import receiving, replies
 from regie.inventory.decompress import Compression, RefusedBody, too_large
 from regie.inventory.models import RefusalReason
@@ -42,7 +43,7 @@ def _read_body(request: HttpRequest, limit: int) -> bytes:
 
 def _envelope(request: HttpRequest) -> receiving.Envelope:
     return receiving.Envelope(
-        address=request.META.get("REMOTE_ADDR"),
+        address=client_address(request),
         user_agent=request.headers.get("User-Agent", ""),
         glpi_agent_id=request.headers.get("GLPI-Agent-ID", ""),
         authorization=request.headers.get("Authorization", ""),
