@@ -26,14 +26,13 @@ from regie.inventory.exceptions import HostileInput, MalformedReport
 from regie.inventory.models import AgentProtocol, RefusalReason
 from regie.inventory.protocols import fusion_xml, glpi_json, values
 from regie.inventory.protocols.messages import MessageKind
-from regie.inventory.protocols.records import Record
 from regie.inventory.replies import Form, Reply
 from regie.inventory.safe_json import parse_json
 from regie.inventory.safe_xml import parse_xml
 from regie.inventory.services import AgentIdentity, record_refusal, see_agent, store_report
 
 # LWP user agents: "FusionInventory-Agent_v2.6-3", "OCS-NG_unified_unix_agent_v2.10.0".
-_DEVICE_ID_LENGTH = re.compile(r".{1,255}", re.DOTALL)
+_DEVICE_ID_LENGTH = 255
 _USER_AGENT = re.compile(r"^(?P<name>[A-Za-z][\w.-]*?)_v(?P<version>[\w.+~-]+)$")
 
 
@@ -131,7 +130,7 @@ def identify(data: bytes, envelope: Envelope) -> Message:
     """Recognise the decompressed ``data``; ``MalformedReport``/``HostileInput`` if unreadable."""
     if _looks_like_json(data):
         return _identify_json(parse_json(data).document)
-    request = Record(fusion_xml.request_fields(parse_xml(data).root))
+    request = fusion_xml.request_header(parse_xml(data).root)
     return Message(
         kind=fusion_xml.message_kind(request),
         form=Form.JSON if envelope.glpi_agent_id else Form.XML,
@@ -200,11 +199,9 @@ def answer(
     message: Message, data: bytes, raw: bytes, envelope: Envelope, compression: Compression
 ) -> Reply:
     hours = settings.INVENTORY_CONTACT_HOURS
-    if (
-        not _DEVICE_ID_LENGTH.fullmatch(message.device_id or "")
-        or message.kind is MessageKind.OTHER
-    ):
-        if not _DEVICE_ID_LENGTH.fullmatch(message.device_id or ""):
+    device_id_fits = 0 < len(message.device_id or "") <= _DEVICE_ID_LENGTH
+    if not device_id_fits or message.kind is MessageKind.OTHER:
+        if not device_id_fits:
             error = "The message has no device id, or one longer than 255 characters."
             reason, status = RefusalReason.MALFORMED, 400
         else:
