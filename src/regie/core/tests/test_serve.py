@@ -4,12 +4,14 @@ import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
 
 import pytest
+from django.core.management import CommandError, call_command
 
 
 def free_port() -> int:
@@ -24,13 +26,14 @@ def get(url: str) -> tuple[int, bytes]:
 
 
 @pytest.fixture
-def served(tmp_path):
+def served(tmp_path, request):
+    extra = getattr(request, "param", [])
     port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("REGIE_")}
     env.pop("DATABASE_URL", None)
     env["REGIE_DATA_DIR"] = str(tmp_path)
     process = subprocess.Popen(
-        [sys.executable, "-m", "regie.cli", "serve", "--port", str(port), "--workers", "1"],
+        [sys.executable, "-m", "regie.cli", "serve", "--port", str(port), "--workers", "1", *extra],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -65,3 +68,21 @@ def test_serve_migrates_serves_static_and_runs_the_worker(served):
     status, body = get(f"{base}/static/django_htmx/htmx-2.min.js")
     assert status == 200
     assert b"htmx" in body
+
+
+@pytest.mark.parametrize("served", [["--task-workers", "2"]], indirect=True)
+def test_serve_runs_as_many_workers_as_asked(served):
+    base, data_dir = served
+    with sqlite3.connect(data_dir / "regie.sqlite3") as database:
+        deadline = time.monotonic() + 30
+        while True:
+            (beating,) = database.execute("SELECT COUNT(*) FROM core_workerheartbeat").fetchone()
+            if beating == 2 or time.monotonic() > deadline:
+                break
+            time.sleep(0.3)
+    assert beating == 2
+
+
+def test_serve_refuses_no_task_worker():
+    with pytest.raises(CommandError, match="--task-workers must be at least 1"):
+        call_command("serve", "--task-workers", "0")

@@ -38,6 +38,12 @@ class Command(BaseCommand):
             help="Web server processes (default 2).",
         )
         parser.add_argument(
+            "--task-workers",
+            type=int,
+            default=int(os.environ.get("REGIE_TASK_WORKERS", "1")),
+            help="Background worker processes (default 1).",
+        )
+        parser.add_argument(
             "--no-worker", action="store_true", help="Do not start the background worker."
         )
 
@@ -46,15 +52,18 @@ class Command(BaseCommand):
             raise CommandError(f"--port must be between 1 and 65535, got {options['port']}")
         if options["workers"] < 1:
             raise CommandError("--workers must be at least 1")
+        if options["task_workers"] < 1:
+            raise CommandError("--task-workers must be at least 1")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         refresh_planner_statistics()
         children: list[subprocess.Popen[bytes]] = []
         if not options["no_worker"]:
-            children.append(
+            children.extend(
                 subprocess.Popen(  # noqa: S603  # our own interpreter and module
                     [sys.executable, "-m", "regie.cli", "worker"], preexec_fn=_die_with_parent
                 )
+                for _ in range(options["task_workers"])
             )
         children.append(
             subprocess.Popen(  # noqa: S603  # arguments built from validated options
