@@ -14,6 +14,14 @@ from regie.directory.tests.factories import PersonFactory, SiteFactory
 
 
 @pytest.fixture(autouse=True)
+def _fresh_software_catalogue_ids():
+    # The worker's remembered catalogue ids outlive a test's database; each test starts empty.
+    from regie.inventory.software import catalogue
+
+    catalogue.forget()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Argon2 is deliberately slow; tests that are about hashing override this back.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -11,9 +11,10 @@ import logging
 import zlib
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from regie.inventory import software
 from regie.inventory.applying import apply_report
 from regie.inventory.exceptions import MalformedReport
 from regie.inventory.models import AgentProtocol, ReceivedReport, ReportStatus
@@ -62,8 +63,15 @@ def process_report(*, report_id: int) -> ReceivedReport:
         return record
     try:
         report = parse_record(record)
-        with transaction.atomic():
-            apply_parsed(record, report)
+        try:
+            with transaction.atomic():
+                apply_parsed(record, report)
+        except IntegrityError:
+            # A catalogue row this process remembered was removed by hand: read the
+            # catalogue from the database and try once more (the transaction rolled back).
+            software.catalogue.forget()
+            with transaction.atomic():
+                apply_parsed(record, report)
     except MalformedReport as error:
         _mark_failed(record, str(error))
     except Exception as error:  # noqa: BLE001  # any bug must leave the row failed, visible

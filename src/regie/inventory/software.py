@@ -16,6 +16,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from django.db import transaction
+
 from regie.assets.models import (
     SOFTWARE_ARCHITECTURE_LENGTH,
     SOFTWARE_NAME_LENGTH,
@@ -107,6 +109,42 @@ def installed_software(asset: Asset) -> dict[InstallKey, Installed]:
     }
 
 
+class _Catalogue:
+    """Ids of catalogue rows this process has seen committed: (program key) → software id,
+    (software id, version, architecture) → version id.
+
+    A machine's first inventory names hundreds of programs that other machines already
+    reported; looking them up again cost ~10 ms a report. Rows enter only after their
+    transaction commits. Catalogue rows are never deleted by Régie (installations protect
+    them); should one be removed by hand, the report that used its id fails on commit and
+    ``forget`` lets the retry read the database again.
+    """
+
+    LIMIT = 200_000
+
+    def __init__(self) -> None:
+        self.programs: dict[ProgramKey, int] = {}
+        self.versions: dict[tuple[int, str, str], int] = {}
+
+    def remember(
+        self, programs: dict[ProgramKey, int], versions: dict[tuple[int, str, str], int]
+    ) -> None:
+        def commit() -> None:
+            if len(self.programs) + len(programs) > self.LIMIT:
+                self.forget()
+            self.programs.update(programs)
+            self.versions.update(versions)
+
+        transaction.on_commit(commit)
+
+    def forget(self) -> None:
+        self.programs.clear()
+        self.versions.clear()
+
+
+catalogue = _Catalogue()
+
+
 def _program_ids(keys: dict[ProgramKey, Wanted]) -> dict[ProgramKey, int]:
     def read(wanted: Iterable[ProgramKey]) -> dict[ProgramKey, int]:
         wanted = set(wanted)
@@ -120,7 +158,9 @@ def _program_ids(keys: dict[ProgramKey, Wanted]) -> dict[ProgramKey, int]:
             found.update({(n, p): pk for pk, n, p in rows if (n, p) in wanted})
         return found
 
-    ids = read(keys)
+    known = catalogue.programs
+    ids = {key: known[key] for key in keys if key in known}
+    ids.update(read(key for key in keys if key not in ids))
     missing = sorted(set(keys) - set(ids))
     if missing:
         Software.objects.bulk_create(
@@ -151,7 +191,11 @@ def _version_ids(keys: set[tuple[int, str, str]]) -> dict[tuple[int, str, str], 
             found.update({(s, v, a): pk for pk, s, v, a in rows if (s, v, a) in wanted})
         return found
 
-    ids = read(keys)
+    known = catalogue.versions
+    ids = {key: known[key] for key in keys if key in known}
+    unknown = keys - set(ids)
+    if unknown:
+        ids.update(read(unknown))
     missing = sorted(keys - set(ids))
     if missing:
         SoftwareVersion.objects.bulk_create(
@@ -179,6 +223,7 @@ def sync_software(*, asset: Asset, wanted: dict[InstallKey, Wanted]) -> Software
     if added:
         programs = _program_ids({key[:2]: item for key, item in added.items()})
         versions = _version_ids({(programs[key[:2]], key[2], key[3]) for key in added})
+        catalogue.remember(programs, versions)
         insert_rows(
             SoftwareInstallation,
             ("asset", "version", "install_date"),
