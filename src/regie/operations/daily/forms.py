@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -26,12 +28,21 @@ class AcknowledgeForm(forms.Form):
 
 
 class NoteForm(forms.Form):
+    # Both forms sit on the same page: distinct ids keep each label on its own field.
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "note_%s")
+        super().__init__(*args, **kwargs)
+
     text = forms.CharField(
         label=_("Note"), max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class HandOverForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "hand_over_%s")
+        super().__init__(*args, **kwargs)
+
     text = forms.CharField(
         label=_("Hand-over note"),
         max_length=NOTE_MAX_LENGTH,
