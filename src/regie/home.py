@@ -17,9 +17,10 @@ from django.views.decorators.http import require_GET
 from regie.assets.models import AssetStatus
 from regie.assets.permissions import asset_policy
 from regie.core.models import ChangeRecord, Role, User
-from regie.core.permissions import WIDE_READERS
+from regie.core.permissions import MANAGERS, WIDE_READERS
 from regie.directory.permissions import person_policy, site_policy
 from regie.inventory import views as inventory_views
+from regie.operations.daily.rounds import current_round
 
 WARRANTY_HORIZON_DAYS = 90
 
@@ -55,6 +56,8 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"role": role}
     if role in WIDE_READERS:
         context.update(_overview(user))
+        if role in MANAGERS:  # the person on duty: what "Aujourd'hui" still has open
+            context["round_open_count"] = current_round(user).open_count
     elif role == Role.CORRESPONDENT:
         assets = asset_policy.visible(user)
         context.update(

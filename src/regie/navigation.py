@@ -23,10 +23,13 @@ from regie.directory.permissions import (
     site_policy,
 )
 from regie.inventory.permissions import agent_policy
+from regie.operations.daily.permissions import log_entry_policy
+from regie.operations.daily.views import MENU_LABEL as TODAY_LABEL
 
 # (label, URL name, the policy that decides whether the entry shows, whether the entry
 # stands for its parent path's sibling pages too)
 _ENTRIES: tuple[tuple[Any, str, Policy[Any], bool], ...] = (
+    (TODAY_LABEL, "daily:today", log_entry_policy, False),  # and its log under /today/log/
     (_("Sites"), "directory:site-list", site_policy, False),
     (_("People"), "directory:person-list", person_policy, False),
     (_("Departments"), "directory:department-list", department_policy, False),

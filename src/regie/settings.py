@@ -291,6 +291,7 @@ SPECTACULAR_SETTINGS = {
         "SiteKindEnum": "regie.directory.models.SiteKind",
         "AssetKindEnum": "regie.assets.models.AssetKind",
         "ContractKindEnum": "regie.assets.models.ContractKind",
+        "LogKindEnum": "regie.operations.daily.models.LogKind",
     },
 }
 # The empty choice of every list filter.

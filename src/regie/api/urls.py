@@ -10,17 +10,24 @@ from regie.assets import api as assets_api
 from regie.core.rest.errors import not_found
 from regie.directory import api as directory_api
 from regie.inventory import api as inventory_api
+from regie.operations.daily import api as daily_api
 
 app_name = "api"
 
 router = DefaultRouter()
 router.include_format_suffixes = False
-for prefix, viewset in [*directory_api.routes, *assets_api.routes, *inventory_api.routes]:
+for prefix, viewset in [
+    *directory_api.routes,
+    *assets_api.routes,
+    *inventory_api.routes,
+    *daily_api.routes,
+]:
     router.register(prefix, viewset)  # URL names from the model: api:asset-list, api:person-detail
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:openapi"), name="docs"),
+    path("round/", daily_api.RoundView.as_view(), name="round"),
     *router.urls,
     re_path(r"^(?P<path>.*/)$", not_found),
 ]

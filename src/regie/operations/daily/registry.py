@@ -28,6 +28,9 @@ class RoundItem:
     url: str
     severity: Severity
     since: datetime
+    # The site the item is about, if any: site correspondents see only the items of their
+    # sites (an item without a site is the IT team's alone).
+    site_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ _SOURCES: dict[str, RoundSource] = {}
 
 
 def register_source(source: RoundSource) -> RoundSource:
+    """Add ``source`` to the round (registering the same key again replaces it)."""
     _SOURCES[source.key] = source
     return source
 
