@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django import forms
+
+from regie.operations.compliance.models import ComplianceSettings
+
+
+class ComplianceSettingsForm(forms.ModelForm):  # type: ignore[type-arg]  # django-stubs generic
+    class Meta:
+        model = ComplianceSettings
+        fields = [
+            "eol_warning_days",
+            "update_max_age_days",
+            "inventory_max_age_days",
+            "warranty_warning_days",
+            "max_events_per_sweep",
+            "os_end_of_support_enabled",
+            "os_updates_enabled",
+            "antivirus_enabled",
+            "firewall_enabled",
+            "disk_encryption_enabled",
+            "inventory_stale_enabled",
+            "warranty_enabled",
+        ]
+
+    def __init__(self, *args: object, read_only: bool = False, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # ModelForm's own arguments
+        for field in self.fields.values():
+            if isinstance(field, forms.IntegerField):
+                field.widget.attrs["min"] = 0 if field.min_value == 0 else 1
+            field.disabled = read_only
