@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MinValueValidator
 
 from regie.operations.compliance.models import ComplianceSettings
 
@@ -27,5 +28,9 @@ class ComplianceSettingsForm(forms.ModelForm):  # type: ignore[type-arg]  # djan
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # ModelForm's own arguments
         for field in self.fields.values():
             if isinstance(field, forms.IntegerField):
-                field.widget.attrs["min"] = 0 if field.min_value == 0 else 1
+                # The model's validators say what is expected ("at least 1 day"); the form
+                # field's own "at least 0" would hide that message.
+                field.validators = [
+                    v for v in field.validators if not isinstance(v, MinValueValidator)
+                ]
             field.disabled = read_only
