@@ -67,7 +67,7 @@ _RULE_SCHEMA = inline_serializer(
 )
 
 
-class ComplianceRuleViewSet(viewsets.ViewSet):
+class ComplianceRuleViewSet(viewsets.GenericViewSet[ComplianceSettings]):
     """The rules the sweep evaluates, with their current switch and threshold."""
 
     permission_classes = [PolicyPermission]

@@ -13,12 +13,13 @@ from regie.operations.compliance.permissions import finding_policy
 
 
 def asset_findings(user: User, asset: Asset) -> dict[str, Any]:
-    shown = finding_policy.can_list(user)
-    findings = finding_policy.visible(user).open().filter(asset=asset) if shown else []
+    if not finding_policy.can_list(user):
+        return {"shown": False, "findings": [], "list_url": ""}
+    findings = finding_policy.visible(user).open().filter(asset=asset).order_by("rule")
     return {
-        "shown": shown,
-        "findings": list(findings.order_by("rule")) if shown else [],
-        "list_url": reverse("compliance:overview") + f"?asset={asset.pk}" if shown else "",
+        "shown": True,
+        "findings": list(findings),
+        "list_url": reverse("compliance:overview") + f"?asset={asset.pk}",
     }
 
 

@@ -54,7 +54,7 @@ class ComplianceSettingsPolicy(Policy[ComplianceSettings]):
     def can_create(self, user: AnyUser | None) -> bool:
         return False
 
-    def can_change(self, user: AnyUser | None, obj: ComplianceSettings | None) -> bool:  # type: ignore[override]  # the single row: asked before it is loaded
+    def can_change(self, user: AnyUser | None, obj: ComplianceSettings | None) -> bool:
         return is_admin(user)
 
     def can_delete(self, user: AnyUser | None, obj: ComplianceSettings) -> bool:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from regie.core.crud import Cell, Column, CrudDetailView, CrudListView, Row
+from regie.core.crud import Cell, Column, CrudDetailView, CrudListView, CrudView, Row
 from regie.core.events import Severity
 from regie.core.models import User
 from regie.core.permissions import manages
@@ -43,7 +43,7 @@ def _require_list(user: User) -> None:
         raise PermissionDenied
 
 
-class FindingView:
+class FindingView(CrudView):
     model = Finding
     policy = finding_policy
     namespace = "compliance"

@@ -64,7 +64,9 @@ def test_debian_12_end_of_support_warns_then_turns_critical():
     assert RuleCode.OS_END_OF_SUPPORT_SOON not in after
     past = after[RuleCode.OS_END_OF_SUPPORT]
     assert past.severity == Severity.CRITICAL
-    assert past.reason == "Debian 12 (bookworm) : fin de support le 30/06/2028 (source : Debian LTS)"
+    assert (
+        past.reason == "Debian 12 (bookworm) : fin de support le 30/06/2028 (source : Debian LTS)"
+    )
     assert past.details["source"] == "https://wiki.debian.org/LTS"
     assert Finding.objects.get(pk=soon.pk).resolved_at is not None
 

@@ -24,7 +24,7 @@ DAY = dt.datetime(2026, 12, 1, 1, 30, tzinfo=dt.UTC)
 @pytest.fixture
 def received(monkeypatch):
     monkeypatch.setattr(events, "_HANDLERS", [])
-    seen = []
+    seen: list[events.Event] = []
     events.subscribe(seen.append)
     return seen
 
@@ -43,7 +43,7 @@ def unencrypted_laptops(count):
         clone = AssetFactory(asset_type=laptop.asset_type)
         inventory = laptop.inventory
         inventory.pk = None
-        inventory.asset = clone
+        inventory.asset_id = clone.pk
         inventory.save()
         clones.append(clone)
     return [laptop, *clones]
@@ -65,9 +65,7 @@ def test_a_second_sweep_opens_and_announces_nothing(received, django_capture_on_
     assert second.still_open == 2
     assert len(received) == 2
     assert Finding.objects.count() == 2
-    assert set(Finding.objects.values_list("last_seen", flat=True)) == {
-        DAY + dt.timedelta(hours=1)
-    }
+    assert set(Finding.objects.values_list("last_seen", flat=True)) == {DAY + dt.timedelta(hours=1)}
 
 
 def test_a_new_critical_finding_publishes_one_event_in_french(

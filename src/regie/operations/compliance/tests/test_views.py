@@ -47,7 +47,9 @@ def test_the_it_team_and_readers_see_every_open_finding(request, client, finding
     response = client.get(reverse("compliance:overview"))
     assert response.status_code == 200
     assert listed(response) == {findings["here"].pk, findings["there"].pk}
-    counts = {row["label"]: [c for c, _url in row["cells"]] for row in response.context["count_rows"]}
+    counts = {
+        row["label"]: [c for c, _url in row["cells"]] for row in response.context["count_rows"]
+    }
     assert counts["Antivirus désactivé ou pas à jour"] == [1, 0, 0]
     assert counts["Fin de garantie proche"] == [0, 1, 0]
     assert response.context["open_total"] == 2
