@@ -10,11 +10,12 @@ Reasons are written in the active language; the sweep runs them in the organisat
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from regie.assets.models import Asset, AssetInventory, AssetKind, AssetOperatingSystem
@@ -53,6 +54,12 @@ class Hit:
 
 
 def _date(value: dt.date) -> str:
+    return _formatted_date(value, translation.get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted_date(value: dt.date, language: str | None) -> str:
+    # A sweep formats the same few dates thousands of times.
     return formats.date_format(value, "SHORT_DATE_FORMAT")
 
 
