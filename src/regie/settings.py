@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "regie.assets",
     "regie.inventory",
     "regie.operations.daily",
+    "regie.operations.compliance",
     "regie.api",
     "regie.demo",
     "regie.bench",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("directory/", include("regie.directory.urls")),
     path("fleet/", include("regie.assets.urls")),
     path("today/", include("regie.operations.daily.urls")),
+    path("compliance/", include("regie.operations.compliance.urls")),
     path("api/v1/", include("regie.api.urls")),
     path("account/tokens/", include("regie.api.token_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

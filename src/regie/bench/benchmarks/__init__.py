@@ -6,12 +6,14 @@ from collections.abc import Callable
 from typing import Any
 
 from regie.bench.benchmarks import ingest, lists
+from regie.operations.compliance import bench as compliance
 
 Output = Callable[[str], None]
 
 # name → (one-line description, run(<its options>, out=…, progress=…) → JSON-ready results);
 # each run takes, as keyword arguments, the command's options it names.
 BENCHMARKS: dict[str, tuple[str, Callable[..., dict[str, Any]]]] = {
+    "compliance": (compliance.DESCRIPTION, compliance.run),
     "ingest": (ingest.DESCRIPTION, ingest.run),
     "lists": (lists.DESCRIPTION, lists.run),
 }

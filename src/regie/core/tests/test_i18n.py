@@ -11,7 +11,10 @@ import pytest
 from django.conf import settings
 
 PROJECT_LOCALE = Path(settings.LOCALE_PATHS[0])
-LOCALE_DIRS = [PROJECT_LOCALE, *sorted(PROJECT_LOCALE.parent.glob("*/locale"))]
+LOCALE_DIRS = [
+    PROJECT_LOCALE,
+    *sorted(path for path in PROJECT_LOCALE.parent.glob("**/locale") if path != PROJECT_LOCALE),
+]
 LANGUAGES = ["fr", "en"]
 CATALOGUES = [
     pytest.param(locale_dir, language, id=f"{locale_dir.parent.name}-{language}")

@@ -76,6 +76,7 @@ def test_technician_home_gives_counts_warranties_and_recent_changes(
         "Contrats",
         "Catalogue",
         french("Inventory"),
+        "Conformité",
         "Jetons d'API",
     ]
 
@@ -100,6 +101,7 @@ def test_correspondent_home_lists_their_sites_and_assets(
         "Sites",
         "Personnes",
         "Parc",
+        "Conformité",
         "Jetons d'API",
     ]
 
