@@ -34,7 +34,7 @@ class RecipientsField(serializers.ListField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(child=serializers.CharField(max_length=254), **kwargs)
 
-    def to_internal_value(self, data: Any) -> str:
+    def to_internal_value(self, data: Any) -> str:  # type: ignore[override]  # the model stores text
         return "\n".join(super().to_internal_value(data))
 
     def to_representation(self, data: Any) -> list[str]:

@@ -32,8 +32,12 @@ from regie.operations.alerts.models import Delivery, WebhookFormat
 
 DEFAULT_PUBLIC_URL = "http://localhost:8000"
 # Colours by severity: Mattermost attachment bar, Teams card text colour.
-_COLOURS = {Severity.INFO: "#2f6fb0", Severity.WARNING: "#d9822b", Severity.CRITICAL: "#c62828"}
-_TEAMS_COLOURS = {
+_COLOURS: dict[str, str] = {
+    Severity.INFO: "#2f6fb0",
+    Severity.WARNING: "#d9822b",
+    Severity.CRITICAL: "#c62828",
+}
+_TEAMS_COLOURS: dict[str, str] = {
     Severity.INFO: "Accent",
     Severity.WARNING: "Warning",
     Severity.CRITICAL: "Attention",

@@ -226,7 +226,7 @@ class DeliveryStatus(models.TextChoices):
 
 
 RETRYABLE = (DeliveryStatus.RETRYING, DeliveryStatus.GIVEN_UP)
-_BADGES = {
+_BADGES: dict[str, str] = {
     DeliveryStatus.SENT: "approved",
     DeliveryStatus.RETRYING: "held",
     DeliveryStatus.GIVEN_UP: "report-failed",

@@ -47,5 +47,7 @@ class DeliveryPolicy(Policy[Delivery]):
         return False
 
 
-channel_policy = register(ChannelPolicy())
-delivery_policy = register(DeliveryPolicy())
+channel_policy = ChannelPolicy()
+delivery_policy = DeliveryPolicy()
+register(channel_policy)
+register(delivery_policy)

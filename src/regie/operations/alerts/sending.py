@@ -57,7 +57,8 @@ def send_mail(*, recipients: list[str], mail: Mail, event_kind: str) -> None:
             _("The mail server refused the recipients: %(list)s") % {"list": refused}
         ) from exc
     except smtplib.SMTPResponseException as exc:
-        detail = exc.smtp_error.decode("utf-8", "replace")
+        raw = exc.smtp_error
+        detail = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
         raise DeliveryError(
             _("The mail server answered %(code)s: %(detail)s")
             % {"code": exc.smtp_code, "detail": detail[:ERROR_EXCERPT]}

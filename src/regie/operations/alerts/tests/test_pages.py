@@ -145,7 +145,7 @@ def test_secret_is_kept_when_left_empty_and_never_in_the_history(client, admin_u
         reverse("alerts:channel-update", args=[channel.pk]), {**data, "secret": "nouveau-secret"}
     )
     channel.refresh_from_db()
-    assert channel.secret == "nouveau-secret"
+    assert channel.secret == "nouveau-secret"  # noqa: S105
     secret_changes = history_of(channel).filter(field="secret")
     assert list(secret_changes.values_list("old_value", "new_value")) == [("••••••", "••••••")]
 

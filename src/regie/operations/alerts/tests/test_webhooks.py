@@ -148,7 +148,7 @@ def test_a_500_answer_is_retried_on_the_backoff_schedule_then_given_up(receiver)
             500,
         )
         assert delivery.last_error == "Le webhook a répondu HTTP 500 : Internal trouble"
-        waits = []
+        waits: list[int] = []
         for expected_wait in (1, 5, 15, 60):
             assert delivery.next_attempt_at == START + dt.timedelta(
                 minutes=sum(waits) + expected_wait
@@ -219,14 +219,17 @@ def test_two_retry_jobs_never_send_a_delivery_twice(receiver):
     WebhookChannelFactory(url=receiver.url)
     deliveries = [queue_deliveries(event=event(url=f"/checks/{number}/"))[0] for number in range(3)]
     Delivery.objects.update(next_attempt_at=START)
-    second_job = []
+    second_job: list[int] = []
 
     def run_second_job(path):
         if second_job:
             return
-        thread = threading.Thread(
-            target=lambda: (second_job.append(retry_due_deliveries()), connection.close())
-        )
+
+        def job():
+            second_job.append(retry_due_deliveries())
+            connection.close()
+
+        thread = threading.Thread(target=job)
         thread.start()
         thread.join()
 
