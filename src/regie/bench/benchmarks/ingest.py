@@ -49,6 +49,7 @@ from django_tasks_db.models import DBTaskResult
 from lxml import etree  # type: ignore[import-untyped]
 
 from regie.inventory.models import ReceivedReport, ReportStatus
+from regie.inventory.tasks import process_received_report
 
 DESCRIPTION = "inventories posted over HTTP to a live server and processed by its worker"
 TARGET_CHURN_MS = 40
@@ -400,9 +401,9 @@ def _task_timings(kind_of_report: dict[int, str]) -> tuple[dict[str, list[float]
     by_kind: dict[str, list[float]] = {kind: [] for kind in KINDS}
     starts: list[dt.datetime] = []
     ends: list[dt.datetime] = []
-    rows = DBTaskResult.objects.filter(finished_at__isnull=False).values_list(
-        "started_at", "finished_at", "args_kwargs"
-    )
+    rows = DBTaskResult.objects.filter(
+        finished_at__isnull=False, task_path=process_received_report.module_path
+    ).values_list("started_at", "finished_at", "args_kwargs")
     # A report may have had two tasks (one re-queued when the worker started); the second
     # finds it processed at once, so the longest run is the one that did the work.
     per_report: dict[int, tuple[dt.datetime, dt.datetime]] = {}
