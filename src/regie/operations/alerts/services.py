@@ -167,14 +167,17 @@ def retry_now(*, delivery: Delivery) -> Delivery:
     Delivery.objects.filter(pk=delivery.pk, status__in=RETRYABLE, channel__isnull=False).update(
         status=DeliveryStatus.RETRYING, next_attempt_at=now, updated_at=now
     )
-    return attempt_delivery(delivery_id=delivery.pk) or delivery
+    return attempt_delivery(delivery_id=delivery.pk, due_by=now) or delivery
 
 
 def _claim(delivery_id: int, *, due_by: datetime | None) -> bool:
+    """Take the delivery for sending: a first attempt (``due_by`` None, the queued task), or
+    any attempt due by ``due_by`` (the retry job, "retry now")."""
     now = timezone.now()
-    claimable = Q(pk=delivery_id, status__in=_SENDABLE)
-    if due_by is not None:
-        claimable &= Q(next_attempt_at__lte=due_by)
+    if due_by is None:
+        claimable = Q(pk=delivery_id, status=DeliveryStatus.PENDING)
+    else:
+        claimable = Q(pk=delivery_id, status__in=_SENDABLE, next_attempt_at__lte=due_by)
     return (
         Delivery.objects.filter(claimable).update(
             status=DeliveryStatus.SENDING,
@@ -215,8 +218,9 @@ def _finish(delivery: Delivery, **fields: object) -> Delivery:
 def attempt_delivery(*, delivery_id: int, due_by: datetime | None = None) -> Delivery | None:
     """Claim the delivery and send it once; ``None`` if it does not exist.
 
-    A delivery another worker has claimed, or already sent, is left alone and returned as it
-    is. ``due_by``: only if its next attempt is due by then (the retry job).
+    Without ``due_by``, only a pending delivery (its first attempt: the queued task); with it,
+    a pending or failed one whose next attempt is due by then (the retry job). A delivery
+    another worker has claimed, or already sent, is left alone and returned as it is.
     """
     if not _claim(delivery_id, due_by=due_by):
         return Delivery.objects.filter(pk=delivery_id).first()

@@ -71,6 +71,7 @@ class Receiver:
     requests: list[Received] = field(default_factory=list)
     answers: list[int] = field(default_factory=lambda: [200])
     redirect_to: str = ""
+    answer_body: bytes = b""
     on_request: object = None
 
     def next_status(self) -> int:
@@ -97,7 +98,7 @@ def receiver():
                 self.end_headers()
                 return
             status = state.next_status()
-            answer = b'{"ok": true}' if status < 400 else b"Internal trouble"
+            answer = state.answer_body or (b'{"ok": true}' if status < 400 else b"Internal trouble")
             self.send_response(status)
             self.send_header("Content-Length", str(len(answer)))
             self.end_headers()
@@ -116,10 +117,14 @@ def receiver():
         server.server_close()
 
 
-def run_queued_tasks() -> list:
-    """Run every task waiting in the database queue, as `regie worker` does; their results."""
+def run_queued_tasks(task=None) -> list:
+    """Run the tasks waiting in the database queue (only ``task``'s when given), as
+    `regie worker` does; their results."""
     results = []
-    for queued in DBTaskResult.objects.ready().order_by("enqueued_at"):
+    waiting = DBTaskResult.objects.ready().order_by("enqueued_at")
+    if task is not None:
+        waiting = waiting.filter(task_path=task.module_path)
+    for queued in waiting:
         task = queued.task
         results.append(task.call(*queued.task_result.args, **queued.task_result.kwargs))
         queued.delete()
