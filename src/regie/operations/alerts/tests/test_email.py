@@ -100,3 +100,56 @@ def test_unreachable_mail_server_is_retried_later(settings, django_capture_on_co
     assert delivery.last_error.startswith(
         f"Impossible d’envoyer par le serveur de messagerie 127.0.0.1:{settings.EMAIL_PORT}"
     )
+
+
+# Loopback only: the test server takes a password without TLS on purpose.
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_smtp_credentials_are_used_and_html_is_escaped(
+    settings, django_capture_on_commit_callbacks
+):
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
+
+    from regie.operations.alerts.tests.conftest import _Recorder
+
+    logins = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        logins.append((auth_data.login.decode(), auth_data.password.decode()))
+        return AuthResult(success=auth_data.password == b"mot-de-passe")
+
+    recorder = _Recorder()
+    port = free_port()
+    controller = Controller(
+        recorder,
+        hostname="127.0.0.1",
+        port=port,
+        authenticator=authenticator,
+        auth_require_tls=False,
+        auth_required=True,
+    )
+    controller.start()
+    try:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = "regie", "mot-de-passe"
+        ChannelFactory()
+        hostile = Event(
+            kind="finding.new",
+            severity=Severity.WARNING,
+            title="<script>alert(1)</script>",
+            text="a < b & c",
+            url="/findings/3/",
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            publish(hostile)
+        assert run_queued_tasks() == ["sent"]
+    finally:
+        controller.stop()
+    assert logins == [("regie", "mot-de-passe")]
+    html = recorder.messages[0]["message"].get_body(("html",)).get_content()
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "a &lt; b &amp; c" in html
+    text = recorder.messages[0]["message"].get_body(("plain",)).get_content()
+    assert "Avertissement : <script>alert(1)</script>" in text  # plain text is not HTML
