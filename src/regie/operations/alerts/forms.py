@@ -24,6 +24,18 @@ class ChannelForm(PolicyModelForm):
         ),
     )
     remove_secret = forms.BooleanField(label=_("Remove the signing secret"), required=False)
+    field_order = [
+        "name",
+        "enabled",
+        "kind",
+        "recipients",
+        "url",
+        "format",
+        "secret",
+        "remove_secret",
+        "event_kinds",
+        "min_severity",
+    ]
 
     class Meta:
         model = Channel
