@@ -23,6 +23,7 @@ from regie.directory.permissions import (
     site_policy,
 )
 from regie.inventory.permissions import agent_policy
+from regie.operations.alerts.permissions import channel_policy
 from regie.operations.compliance.permissions import finding_policy
 from regie.operations.daily.permissions import log_entry_policy
 from regie.operations.daily.views import MENU_LABEL as TODAY_LABEL
@@ -43,6 +44,8 @@ _ENTRIES: tuple[tuple[Any, str, Policy[Any], bool], ...] = (
     # Activity, agents and set-up, all under /inventory/.
     (_("Inventory"), "inventory:activity", agent_policy, False),
     (_("Compliance"), "compliance:overview", finding_policy, False),
+    # Channels and the delivery log, both under /alerts/.
+    (_("Alerts"), "alerts:channel-list", channel_policy, True),
 )
 
 

@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "regie.inventory",
     "regie.operations.daily",
     "regie.operations.compliance",
+    "regie.operations.alerts",
     "regie.api",
     "regie.demo",
     "regie.bench",
@@ -308,6 +309,34 @@ TASKS = {
 EMAIL_HOST = env_str("REGIE_SMTP_HOST", "localhost")
 EMAIL_PORT = env_int("REGIE_SMTP_PORT", 25, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("REGIE_FROM_EMAIL", "regie@localhost")
+EMAIL_HOST_USER = env_str("REGIE_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = env_str("REGIE_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("REGIE_SMTP_STARTTLS", False)
+EMAIL_USE_SSL = env_bool("REGIE_SMTP_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("REGIE_SMTP_STARTTLS and REGIE_SMTP_SSL cannot both be true")
+EMAIL_TIMEOUT = env_int("REGIE_SMTP_TIMEOUT", 10, minimum=1)
+
+# Base of the absolute links in notifications (e-mails, webhooks), without a trailing slash.
+PUBLIC_URL = env_str("REGIE_PUBLIC_URL", "").rstrip("/") or "http://localhost:8000"
+if not PUBLIC_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        f"REGIE_PUBLIC_URL must start with http:// or https://, got {PUBLIC_URL!r}"
+    )
+
+# Alerts (regie.operations.alerts): minutes to wait before each new attempt of a failed
+# delivery (the last wait repeats), how many attempts before giving up, webhook timeout.
+_retry_minutes = env_list("REGIE_ALERTS_RETRY_MINUTES", ["1", "5", "15", "60"])
+if not all(value.isdigit() and 0 < int(value) <= 10_080 for value in _retry_minutes):
+    raise ImproperlyConfigured(
+        "REGIE_ALERTS_RETRY_MINUTES must be minutes between 1 and 10080 separated by commas, "
+        f"got {','.join(_retry_minutes)!r}"
+    )
+ALERTS_RETRY_MINUTES = [int(value) for value in _retry_minutes]
+ALERTS_MAX_ATTEMPTS = env_int("REGIE_ALERTS_MAX_ATTEMPTS", 5, minimum=1)
+ALERTS_WEBHOOK_TIMEOUT = env_int("REGIE_ALERTS_WEBHOOK_TIMEOUT", 10, minimum=1)
+# The same event kind and link to the same channel within this many seconds is sent once.
+ALERTS_DEDUP_SECONDS = env_int("REGIE_ALERTS_DEDUP_SECONDS", 60)
 
 LOG_LEVEL = env_str("REGIE_LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR"}:

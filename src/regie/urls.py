@@ -15,6 +15,7 @@ urlpatterns = [
     path("fleet/", include("regie.assets.urls")),
     path("today/", include("regie.operations.daily.urls")),
     path("compliance/", include("regie.operations.compliance.urls")),
+    path("alerts/", include("regie.operations.alerts.urls")),
     path("api/v1/", include("regie.api.urls")),
     path("account/tokens/", include("regie.api.token_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
