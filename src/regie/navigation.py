@@ -22,6 +22,7 @@ from regie.directory.permissions import (
     person_policy,
     site_policy,
 )
+from regie.field.permissions import intervention_policy, route_plan_policy
 from regie.inventory.permissions import agent_policy
 
 # (label, URL name, the policy that decides whether the entry shows, whether the entry
@@ -38,6 +39,8 @@ _ENTRIES: tuple[tuple[Any, str, Policy[Any], bool], ...] = (
     (_("Catalogue"), "assets:assettype-list", asset_type_policy, True),
     # Activity, agents and set-up, all under /inventory/.
     (_("Inventory"), "inventory:activity", agent_policy, False),
+    (_("Interventions"), "field:intervention-list", intervention_policy, False),
+    (_("Rounds"), "field:routeplan-list", route_plan_policy, False),
 )
 
 

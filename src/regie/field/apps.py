@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FieldConfig(AppConfig):
+    name = "regie.field"
+    label = "field"
+    verbose_name = _("On-site round")
+
+    def ready(self) -> None:
+        from regie.field import panels, permissions  # noqa: F401  # registers the access policies
+
+        panels.register()
