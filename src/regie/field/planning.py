@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from regie.core.history import save_with_history
 from regie.core.models import ChangeSource, User
@@ -241,8 +242,9 @@ def _check_request(
 
 def _nothing_fits(day: date, candidates: list[_Candidate]) -> ValidationError:
     labels = dict(DropReason.choices)
-    details = "; ".join(
-        f"« {candidate.intervention} » : {str(labels[candidate.reason]).lower()}"
+    details = pgettext("between items of a list", "; ").join(
+        _("“%(title)s”: %(reason)s")
+        % {"title": candidate.intervention, "reason": str(labels[candidate.reason]).lower()}
         for candidate in candidates[:10]
     )
     return ValidationError(
