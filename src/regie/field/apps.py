@@ -1,7 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-
 # The main menu's entries for this app (``regie.navigation``), named here for the catalogue.
 MENU_LABELS = (_("Interventions"), _("Rounds"))
 

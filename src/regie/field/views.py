@@ -116,31 +116,26 @@ def plan_context(plan: RoutePlan) -> dict[str, Any]:
     }
 
 
-class RoutePlanDetailView(RoutePlanMixin, CrudDetailView):
-    template_name = "field/routeplan_detail.html"
-    detail_exclude = (
-        "distance_m",
-        "driving_s",
-        "baseline_distance_m",
-        "road_factor",
-        "speed_kmh",
-        "method",
-        "solve_ms",
-    )
+class RoutePlanDetailView(RoutePlanMixin):
+    """The plan: summary, map, stops per technician, what was left out, "while you are there"."""
 
-    def related(self, obj: RoutePlan) -> dict[str, Any]:
-        context = plan_context(obj)
-        can_change = route_plan_policy.can_change(self.user, obj)
-        is_open = obj.status == PlanStatus.PLANNED
-        pool = intervention_policy.visible(self.user).to_plan().doable_on(obj.date)
-        context |= {
-            "suggestions": suggestions(obj, pool.select_related("site")[:500]) if is_open else [],
-            "can_plan": can_change and is_open,
-            "sheet_url": reverse("field:routeplan-sheet", args=[obj.pk]),
-            "update_url": "",
-            "delete_url": "",
-        }
-        return context
+    template_name = "field/routeplan_detail.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        plan = self.policy.get_for_user(self.user, pk, Action.VIEW)
+        is_open = plan.status == PlanStatus.PLANNED
+        pool = intervention_policy.visible(self.user).to_plan().doable_on(plan.date)
+        return self.render(
+            {
+                **plan_context(plan),
+                "object": plan,
+                "suggestions": suggestions(plan, pool.select_related("site")[:500])
+                if is_open
+                else [],
+                "can_plan": is_open and self.policy.can_change(self.user, plan),
+                "sheet_url": reverse("field:routeplan-sheet", args=[plan.pk]),
+            }
+        )
 
 
 class RoutePlanCreateView(RoutePlanMixin):

@@ -89,7 +89,7 @@ def test_two_technicians_twenty_visits_respect_opening_hours_and_lunch(
 ):
     settings.ROUTE_TIME_LIMIT = 0.5
     other = UserFactory(username="tech-2", role=Role.TECHNICIAN)
-    rng = random.Random(7)
+    rng = random.Random(7)  # noqa: S311  # reproducible test data
     sites = list(Site.objects.exclude(pk=head_office.pk).order_by("name"))
     for index in range(20):
         InterventionFactory(
@@ -165,7 +165,7 @@ def brute_force_best(base, interventions, day, day_start, day_end, matrix):
 
 @pytest.mark.parametrize(("seed", "weekday", "count"), [(1, 1, 8), (2, 2, 8), (3, 3, 7), (4, 0, 6)])
 def test_small_plans_drive_exactly_the_optimum(territory, head_office, tech, seed, weekday, count):
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311  # reproducible test data
     sites = rng.sample(list(Site.objects.exclude(pk=head_office.pk).order_by("pk")), count)
     interventions = [
         InterventionFactory(site=s, duration_minutes=rng.choice([15, 30, 45, 60, 90]))
@@ -266,7 +266,8 @@ def test_nothing_to_plan_is_refused_with_a_message(territory, tech):
     day = next_weekday(1)
     assert refused(day=day, technicians=[tech], by=tech) == {
         "interventions": [
-            f"Rien à planifier le {day:%d/%m/%Y} : aucune intervention n'attend de visite ce jour-là."
+            f"Rien à planifier le {day:%d/%m/%Y} : "
+            "aucune intervention n'attend de visite ce jour-là."
         ]
     }
 
@@ -310,7 +311,8 @@ def test_done_interventions_cannot_be_planned(territory, tech):
     errors = refused(day=next_weekday(1), technicians=[tech], interventions=[done], by=tech)
     assert errors == {
         "interventions": [
-            f"« {done} » est terminée : seules les interventions en attente peuvent être planifiées."
+            f"« {done} » est terminée : "
+            "seules les interventions en attente peuvent être planifiées."
         ]
     }
 
