@@ -1,3 +1,5 @@
+from typing import Any
+
 import factory
 
 from regie.field.models import Intervention, InterventionKind
@@ -10,3 +12,8 @@ class InterventionFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Intervention {n}")
     kind = InterventionKind.MAINTENANCE
     duration_minutes = 30
+
+
+def make_intervention(**fields: Any) -> Intervention:
+    """``InterventionFactory(**fields)``, typed as what it returns."""
+    return Intervention.objects.get(pk=InterventionFactory(**fields).pk)

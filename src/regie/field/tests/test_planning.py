@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from regie.core.history import history_of
-from regie.core.models import Role
+from regie.core.models import Role, User
 from regie.core.tests.factories import UserFactory
 from regie.directory.hours import WEEKDAYS, parse_periods
 from regie.directory.models import Site, SiteKind
@@ -25,7 +25,7 @@ from regie.field.models import (
 )
 from regie.field.planning import plan_day, record_round, replan_with, suggestions
 from regie.field.tests.conftest import next_weekday
-from regie.field.tests.factories import InterventionFactory
+from regie.field.tests.factories import make_intervention
 from regie.field.travel import GreatCircleMatrix, Place
 
 pytestmark = pytest.mark.django_db
@@ -88,11 +88,11 @@ def test_two_technicians_twenty_visits_respect_opening_hours_and_lunch(
     territory, head_office, tech, settings
 ):
     settings.ROUTE_TIME_LIMIT = 0.5
-    other = UserFactory(username="tech-2", role=Role.TECHNICIAN)
+    other = User.objects.get(pk=UserFactory(username="tech-2", role=Role.TECHNICIAN).pk)
     rng = random.Random(7)  # noqa: S311  # reproducible test data
     sites = list(Site.objects.exclude(pk=head_office.pk).order_by("name"))
     for index in range(20):
-        InterventionFactory(
+        make_intervention(
             site=rng.choice(sites),
             duration_minutes=rng.choice([20, 30, 45, 60]),
             priority=rng.choice(list(Priority.values)),
@@ -113,7 +113,7 @@ def test_two_technicians_twenty_visits_respect_opening_hours_and_lunch(
 
 def test_a_visit_that_cannot_end_before_lunch_waits_for_the_afternoon(territory, tech):
     school = site("École élémentaire de Celles-sur-Belle")  # 08:30-12:00, 13:30-16:30
-    intervention = InterventionFactory(site=school, duration_minutes=60)
+    intervention = make_intervention(site=school, duration_minutes=60)
     plan = plan_day(
         day=next_weekday(1), technicians=[tech], day_start=time(11), day_end=time(17), by=tech
     )
@@ -168,8 +168,7 @@ def test_small_plans_drive_exactly_the_optimum(territory, head_office, tech, see
     rng = random.Random(seed)  # noqa: S311  # reproducible test data
     sites = rng.sample(list(Site.objects.exclude(pk=head_office.pk).order_by("pk")), count)
     interventions = [
-        InterventionFactory(site=s, duration_minutes=rng.choice([15, 30, 45, 60, 90]))
-        for s in sites
+        make_intervention(site=s, duration_minutes=rng.choice([15, 30, 45, 60, 90])) for s in sites
     ]
     day = next_weekday(weekday)
     plan = plan_day(day=day, technicians=[tech], interventions=interventions, by=tech)
@@ -188,15 +187,15 @@ def test_small_plans_drive_exactly_the_optimum(territory, head_office, tech, see
 
 def test_left_out_visits_carry_their_reason(territory, head_office, tech):
     day = next_weekday(0)  # a Monday: media libraries are closed
-    closed = InterventionFactory(site=site("Médiathèque de Melle"), title="Médiathèque")
-    too_long = InterventionFactory(
+    closed = make_intervention(site=site("Médiathèque de Melle"), title="Médiathèque")
+    too_long = make_intervention(
         site=site("École maternelle de Melle"), duration_minutes=240, title="Trop long"
     )
-    not_due = InterventionFactory(
+    not_due = make_intervention(
         site=site("Multi-accueil de Melle"), latest_date=day - timedelta(days=1), title="Échue"
     )
-    nowhere = InterventionFactory(site=None, title="Sans site")
-    no_position = InterventionFactory(
+    nowhere = make_intervention(site=None, title="Sans site")
+    no_position = make_intervention(
         site=Site.objects.create(
             name="Salle des fêtes",
             kind=SiteKind.OTHER,
@@ -206,8 +205,8 @@ def test_left_out_visits_carry_their_reason(territory, head_office, tech):
         title="Sans position",
     )
     # The waste centre opens at 14:00 on Mondays; the day here ends at 13:00.
-    late = InterventionFactory(site=site("Déchèterie de Lezay"), title="Après la journée")
-    fine = InterventionFactory(site=site("Multi-accueil de Melle"), title="Faisable")
+    late = make_intervention(site=site("Déchèterie de Lezay"), title="Après la journée")
+    fine = make_intervention(site=site("Multi-accueil de Melle"), title="Faisable")
 
     plan = plan_day(
         day=day,
@@ -238,10 +237,10 @@ def test_when_the_day_is_full_lower_priorities_are_left_out(territory, head_offi
     day = next_weekday(1)
     nursery = site("Multi-accueil de Melle")  # open 07:30-18:30, next to the base
     urgent = [
-        InterventionFactory(site=nursery, duration_minutes=240, priority=Priority.URGENT)
+        make_intervention(site=nursery, duration_minutes=240, priority=Priority.URGENT)
         for _ in range(2)
     ]
-    low = InterventionFactory(site=nursery, duration_minutes=240, priority=Priority.LOW)
+    low = make_intervention(site=nursery, duration_minutes=240, priority=Priority.LOW)
     plan = plan_day(day=day, technicians=[tech], interventions=[low, *urgent], by=tech)
     planned = set(RouteStop.objects.filter(route__plan=plan).values_list("intervention", flat=True))
     assert planned == {u.pk for u in urgent}
@@ -277,7 +276,7 @@ def test_a_past_day_a_non_technician_and_a_base_without_position_are_refused(ter
     base = Site.objects.create(
         name="Annexe", kind=SiteKind.OTHER, organisation=Site.objects.first().organisation
     )
-    InterventionFactory(site=site("Multi-accueil de Melle"))
+    make_intervention(site=site("Multi-accueil de Melle"))
     yesterday = timezone.localdate() - timedelta(days=1)
     errors = refused(day=yesterday, technicians=[tech, staff], base=base, by=tech)
     assert errors == {
@@ -292,8 +291,8 @@ def test_a_past_day_a_non_technician_and_a_base_without_position_are_refused(ter
 
 def test_when_nothing_can_fit_the_reasons_are_given(territory, tech):
     day = next_weekday(6)  # a Sunday: the nursery is closed
-    closed = InterventionFactory(site=site("Multi-accueil de Melle"), title="Imprimante")
-    long = InterventionFactory(
+    closed = make_intervention(site=site("Multi-accueil de Melle"), title="Imprimante")
+    long = make_intervention(
         site=site("Piscine communautaire de Melle"), title="Baie", duration_minutes=500
     )
     errors = refused(day=day, technicians=[tech], interventions=[closed, long], by=tech)
@@ -307,7 +306,7 @@ def test_when_nothing_can_fit_the_reasons_are_given(territory, tech):
 
 
 def test_done_interventions_cannot_be_planned(territory, tech):
-    done = InterventionFactory(site=site("Multi-accueil de Melle"), status=InterventionStatus.DONE)
+    done = make_intervention(site=site("Multi-accueil de Melle"), status=InterventionStatus.DONE)
     errors = refused(day=next_weekday(1), technicians=[tech], interventions=[done], by=tech)
     assert errors == {
         "interventions": [
@@ -328,7 +327,7 @@ def test_the_saving_is_measured_against_the_priority_order(territory, head_offic
         ("École élémentaire de Melle", Priority.LOW),
     ]
     interventions = [
-        InterventionFactory(site=site(name), priority=priority, duration_minutes=20)
+        make_intervention(site=site(name), priority=priority, duration_minutes=20)
         for name, priority in names_by_priority
     ]
     plan = plan_day(day=next_weekday(1), technicians=[tech], interventions=interventions, by=tech)
@@ -346,11 +345,11 @@ def test_the_saving_is_measured_against_the_priority_order(territory, head_offic
 def test_while_you_are_there_offers_same_site_and_short_detours(territory, tech, settings):
     settings.ROUTE_DETOUR_KM = 5
     day = next_weekday(1)
-    planned = InterventionFactory(site=site("École élémentaire de Lezay"), title="Prévue")
-    same_site = InterventionFactory(site=site("École élémentaire de Lezay"), title="Même site")
-    nearby = InterventionFactory(site=site("Multi-accueil de Lezay"), title="À côté")
-    far = InterventionFactory(site=site("École primaire de Chizé"), title="Loin")
-    later = InterventionFactory(
+    planned = make_intervention(site=site("École élémentaire de Lezay"), title="Prévue")
+    same_site = make_intervention(site=site("École élémentaire de Lezay"), title="Même site")
+    nearby = make_intervention(site=site("Multi-accueil de Lezay"), title="À côté")
+    far = make_intervention(site=site("École primaire de Chizé"), title="Loin")
+    later = make_intervention(
         site=site("École maternelle de Lezay"), earliest_date=day + timedelta(days=3)
     )
     plan = plan_day(day=day, technicians=[tech], interventions=[planned], by=tech)
@@ -379,8 +378,8 @@ def test_while_you_are_there_offers_same_site_and_short_detours(territory, tech,
 
 def test_recording_the_round_logs_kilometres_and_closes_interventions(territory, tech):
     day = next_weekday(1)
-    done = InterventionFactory(site=site("Multi-accueil de Melle"), title="Faite")
-    missed = InterventionFactory(site=site("École élémentaire de Melle"), title="Pas faite")
+    done = make_intervention(site=site("Multi-accueil de Melle"), title="Faite")
+    missed = make_intervention(site=site("École élémentaire de Melle"), title="Pas faite")
     plan = plan_day(day=day, technicians=[tech], interventions=[done, missed], by=tech)
     route = plan.routes.get()
     done_stop = route.stops.get(intervention=done)
