@@ -9,8 +9,8 @@ left out, its penalty (by priority, far larger than any day's driving, so a visi
 dropped when it cannot fit).
 
 Small single-technician problems are solved exactly (dynamic programming over subsets
-with Pareto labels); the others with OR-Tools' routing solver (cheapest-arc first
-solution, then guided local search until the time limit).
+with Pareto labels); the others with OR-Tools' routing solver (savings first solution,
+then guided local search until the time limit).
 """
 
 from __future__ import annotations
@@ -26,6 +26,10 @@ Range = tuple[int, int]
 
 # Problems with at most this many visits and one technician are solved exactly.
 EXACT_LIMIT = 8
+# Measured with `regie bench route`: savings then guided local search came closest to the
+# best known solution within a second (cheapest-arc first was 0.4 % off at 25 stops, 7 % at 50).
+FIRST_SOLUTION = routing_enums_pb2.FirstSolutionStrategy.SAVINGS
+METAHEURISTIC = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
 
 
 @dataclass(frozen=True)
@@ -262,10 +266,8 @@ def _ortools_orders(problem: Problem, time_limit: float) -> list[list[int]]:
                 cumul.RemoveInterval(high + 1, next_low - 1)
         routing.AddDisjunction([routing_index], visit.penalty)
     parameters = pywrapcp.DefaultRoutingSearchParameters()
-    parameters.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
-    parameters.local_search_metaheuristic = (
-        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
-    )
+    parameters.first_solution_strategy = FIRST_SOLUTION
+    parameters.local_search_metaheuristic = METAHEURISTIC
     parameters.time_limit.FromMilliseconds(max(1, round(time_limit * 1000)))
     assignment = routing.SolveWithParameters(parameters)
     orders: list[list[int]] = [[] for _ in range(problem.vehicles)]

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from regie.bench.benchmarks import ingest, lists
+from regie.bench.benchmarks import ingest, lists, route
 
 Output = Callable[[str], None]
 
 # name → (one-line description, run(<its options>, out=…, progress=…) → JSON-ready results);
 # each run takes, as keyword arguments, the command's options it names.
-BENCHMARKS: dict[str, tuple[str, Callable[..., dict[str, Any]]]] = {
+BENCHMARKS: dict[str, tuple[str, Callable[..., Any]]] = {
     "ingest": (ingest.DESCRIPTION, ingest.run),
     "lists": (lists.DESCRIPTION, lists.run),
+    "route": (route.DESCRIPTION, route.run),
 }
