@@ -48,6 +48,10 @@ class InterventionForm(PolicyModelForm):
         assert isinstance(assets, forms.ModelMultipleChoiceField)  # noqa: S101  # a M2M
         if site and str(site).isdigit():
             assets.queryset = restrict_choices(Asset.objects.filter(site_id=site), self.user)
+        else:
+            # A whole fleet is too long a list: the equipment comes once the site is known.
+            assets.queryset = Asset.objects.none()
+            assets.help_text = _("Choose the site and save; its equipment can then be linked.")
         done_by = self.fields["done_by"]
         assert isinstance(done_by, forms.ModelChoiceField)  # noqa: S101  # a foreign key
         done_by.queryset = technicians()

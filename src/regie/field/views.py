@@ -59,6 +59,7 @@ class InterventionListView(InterventionMixin, CrudListView):
 
 class InterventionDetailView(InterventionMixin, CrudDetailView):
     template_name = "field/intervention_detail.html"
+    detail_exclude = ("origin_type", "origin_id")
 
     def related(self, obj: Intervention) -> dict[str, Any]:
         return {

@@ -350,3 +350,16 @@ def test_adding_interventions_plans_the_day_again(technician, waiting):
     refused = client.post(f"{PLANS}{new['id']}/add/", {"interventions": ["x"]}, format="json")
     assert refused.status_code == 400
     assert RoutePlan.objects.count() == 2
+
+
+@pytest.mark.parametrize("page_size", [5, 100])
+def test_the_api_lists_run_a_fixed_number_of_queries(
+    technician, site, other_site, django_assert_max_num_queries, page_size
+):
+    for number in range(120):
+        InterventionFactory(site=site if number % 2 else other_site)
+    client = bearer_client(technician)
+    # token, count, page, assets prefetch
+    with django_assert_max_num_queries(5):
+        response = client.get(BASE, {"page_size": page_size})
+    assert len(response.json()["results"]) == page_size

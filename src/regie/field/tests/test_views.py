@@ -330,3 +330,41 @@ def test_plan_pages_per_role(request, client, persona, codes, day_plan):
     replan = client.post(reverse("field:routeplan-replan", args=[pk]), {"add": ["1"]})
     assert replan.status_code in {302, 403, 404}
     assert RoutePlan.objects.count() == 1 or persona == "admin_user"
+
+
+@pytest.mark.parametrize("page_size", [5, 100])
+def test_the_intervention_list_runs_a_fixed_number_of_queries(
+    client, technician, site, other_site, django_assert_max_num_queries, page_size
+):
+    for number in range(120):
+        InterventionFactory(site=site if number % 2 else other_site)
+    client = logged(client, technician)
+    # session, user, count, page, and the choices of the site filter
+    with django_assert_max_num_queries(5):
+        response = client.get(reverse("field:intervention-list"), {"page_size": page_size})
+    assert len(response.context["rows"]) == page_size
+
+
+def test_the_intervention_form_offers_the_sites_equipment_only(
+    client, technician, site, owned_asset, outside_asset
+):
+    client = logged(client, technician)
+    blank = client.get(reverse("field:intervention-create"))
+    assert list(blank.context["form"].fields["assets"].queryset) == []
+    prefilled = client.get(reverse("field:intervention-create"), {"site": site.pk})
+    assert list(prefilled.context["form"].fields["assets"].queryset) == [owned_asset]
+    response = client.post(
+        reverse("field:intervention-create"),
+        {
+            "kind": "other",
+            "title": "Mauvais équipement",
+            "site": site.pk,
+            "assets": [outside_asset.pk],
+            "duration_minutes": 30,
+            "priority": 2,
+            "status": "to_plan",
+        },
+    )
+    assert response.status_code == 200
+    assert "assets" in response.context["form"].errors
+    assert Intervention.objects.count() == 0
