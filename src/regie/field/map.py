@@ -89,7 +89,6 @@ def route_map(plan: RoutePlan) -> RouteMap:
     drawing = RouteMap()
     bx, by = project(base_place.latitude, base_place.longitude)
     drawing.base = Marker(bx, by, "", str(plan.base), "#222")
-    seen: dict[tuple[float, float], int] = {}
     for position, route in enumerate(routes):
         colour, dash = STYLES[position % len(STYLES)]
         line = [(bx, by)]
@@ -99,13 +98,13 @@ def route_map(plan: RoutePlan) -> RouteMap:
                 continue
             x, y = project(place.latitude, place.longitude)
             line.append((x, y))
-            # Several stops at one site: fan their markers out so each stays readable.
-            repeat = seen.get((x, y), 0)
-            seen[(x, y)] = repeat + 1
+            # Stops at one site or at neighbouring sites: shift each marker off the ones
+            # already drawn so every number stays readable (the line keeps the true spot).
+            mx, my = _free_spot(x, y, drawing.markers)
             drawing.markers.append(
                 Marker(
-                    x + 14 * repeat,
-                    y - 14 * repeat,
+                    round(mx, 1),
+                    round(my, 1),
                     str(stop.sequence),
                     f"{stop.sequence}. {stop.intervention.site} — {stop.intervention}",
                     colour,
@@ -116,3 +115,21 @@ def route_map(plan: RoutePlan) -> RouteMap:
             Line(" ".join(f"{x},{y}" for x, y in line), colour, dash, str(route.technician))
         )
     return drawing
+
+
+# Where to try a marker, nearest first: rings of eight spots around the site.
+_SPOTS = [(0, 0)] + [
+    (ring * dx, ring * dy)
+    for ring in (22, 44, 66)
+    for dx, dy in ((1, -1), (1, 1), (-1, 1), (-1, -1), (0, -1), (1, 0), (0, 1), (-1, 0))
+]
+
+
+def _free_spot(x: float, y: float, taken: list[Marker]) -> tuple[float, float]:
+    """The nearest spot inside the drawing that no marker covers yet."""
+    for dx, dy in _SPOTS:
+        mx, my = x + dx, y + dy
+        inside = 12 <= mx <= WIDTH - 12 and 12 <= my <= HEIGHT - 12
+        if inside and all(abs(mx - m.x) >= 22 or abs(my - m.y) >= 22 for m in taken):
+            return mx, my
+    return x, y

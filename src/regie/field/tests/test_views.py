@@ -238,6 +238,23 @@ def test_the_plan_page_draws_one_marker_per_stop_and_marks_the_base(client, read
     assert stops == 3
     svg = re.search(r"<svg.*?</svg>", content, re.S).group(0)
     assert svg.count('class="stop-marker"') == stops
+    # Coordinates are SVG numbers, never formatted for the French locale ("386,5").
+    coordinates = re.findall(r'c[xy]="([^"]*)"', svg)
+    assert len(coordinates) == 2 * stops
+    assert all(re.fullmatch(r"\d+(\.\d+)?", value) for value in coordinates), coordinates
+    xs = [float(v) for v in re.findall(r'cx="([^"]*)"', svg)]
+    ys = [float(v) for v in re.findall(r'cy="([^"]*)"', svg)]
+    assert all(0 < x < 640 for x in xs) and all(0 < y < 440 for y in ys)
+    # Markers of neighbouring sites are spread apart so each number stays readable.
+    spots = list(zip(xs, ys, strict=True))
+    assert all(
+        abs(a[0] - b[0]) >= 22 or abs(a[1] - b[1]) >= 22
+        for i, a in enumerate(spots)
+        for b in spots[i + 1 :]
+    )
+    points = re.search(r'points="([^"]*)"', svg).group(1).split()
+    assert len(points) == stops + 2  # base, the stops, base
+    assert all(re.fullmatch(r"\d+(\.\d+)?,\d+(\.\d+)?", point) for point in points)
     assert svg.count('class="base-marker"') == 1
     assert svg.count('class="route-line"') == 1
     for sequence in range(1, stops + 1):
