@@ -91,9 +91,10 @@ class PlanForm(forms.Form):
         self.fields["base"].queryset = restrict_choices(  # type: ignore[attr-defined]  # a ModelChoiceField
             Site.objects.filter(latitude__isnull=False), user
         )
-        self.fields["interventions"].queryset = (  # type: ignore[attr-defined]  # a ModelChoiceField
-            intervention_policy.visible(user).pending().select_related("site")
-        )
+        choices = self.fields["interventions"]
+        assert isinstance(choices, forms.ModelMultipleChoiceField)  # noqa: S101  # declared above
+        choices.queryset = intervention_policy.visible(user).pending().select_related("site")
+        choices.label_from_instance = _intervention_label  # type: ignore[method-assign,assignment]  # Django's documented hook
         base = default_base()
         self.initial.setdefault("date", timezone.localdate())
         self.initial.setdefault("base", base.pk if base else None)
@@ -101,6 +102,11 @@ class PlanForm(forms.Form):
         self.initial.setdefault("day_end", settings.ROUTE_DAY_END)
         if isinstance(user, User) and user.effective_role in {Role.ADMIN, Role.TECHNICIAN}:
             self.initial.setdefault("technicians", [user.pk])
+
+
+def _intervention_label(intervention: Intervention) -> str:
+    site = intervention.site or "—"
+    return f"{intervention} — {site} ({intervention.duration_minutes} min)"
 
 
 class RecordRoundForm(forms.Form):
