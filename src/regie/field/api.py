@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from rest_framework.response import Response
 from regie.core.history import linked_names, record_link_changes
 from regie.core.models import ChangeSource, User
 from regie.core.permissions import Action, restrict_choices
+from regie.core.rest.errors import Conflict
 from regie.core.rest.serializers import ModelSerializer
 from regie.core.rest.viewsets import PolicyModelViewSet, PolicyReadOnlyViewSet
 from regie.directory.api import SiteSerializer
@@ -30,7 +32,7 @@ from regie.field.models import (
     UnplannedIntervention,
 )
 from regie.field.permissions import intervention_policy, route_plan_policy
-from regie.field.planning import plan_day, record_round, replan_with
+from regie.field.planning import check_open, plan_day, record_round, replan_with
 
 
 class InterventionSerializer(ModelSerializer):
@@ -232,6 +234,15 @@ class RoutePlanViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
     serializer_class = RoutePlanSerializer
     filterset_class = RoutePlanFilterSet
 
+    def _open_plan(self, request: Request, pk: str) -> RoutePlan:
+        """The plan to change; a plan already done or replaced is a conflict (409)."""
+        plan: RoutePlan = self.policy.get_for_user(request.user, pk, Action.CHANGE)
+        try:
+            check_open(plan)
+        except DjangoValidationError as error:
+            raise Conflict(" ".join(error.messages)) from None
+        return plan
+
     def _answer(self, plan: RoutePlan, code: int) -> Response:
         plan = self.get_queryset().get(pk=plan.pk)
         return Response(RoutePlanSerializer(plan, context={"request": self.request}).data, code)
@@ -257,7 +268,7 @@ class RoutePlanViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
     @action(detail=True, methods=["post"], url_path="add")
     def add(self, request: Request, pk: str) -> Response:
         """Plan the day again with more interventions; the answer is the new plan."""
-        plan = self.policy.get_for_user(request.user, pk, Action.CHANGE)
+        plan = self._open_plan(request, pk)
         payload = AddRequestSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         new_plan = replan_with(
@@ -272,7 +283,7 @@ class RoutePlanViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
     @action(detail=True, methods=["post"], url_path="record")
     def record(self, request: Request, pk: str) -> Response:
         """Close the round: the stops done and the kilometres driven per route."""
-        plan = self.policy.get_for_user(request.user, pk, Action.CHANGE)
+        plan = self._open_plan(request, pk)
         payload = RecordRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         record_round(

@@ -327,9 +327,10 @@ def test_recording_the_round_through_the_api(technician, waiting):
     assert data["routes"][0]["actual_km"] == "40.5"
     assert Intervention.objects.get(pk=first["intervention"]).status == InterventionStatus.DONE
     again = client.post(f"{PLANS}{body['id']}/record/", {"done_stops": []}, format="json")
-    assert again.status_code == 400
-    assert again.json()["errors"] == {
-        "non_field_errors": ["Cette tournée est terminée : elle ne peut plus être modifiée."]
+    assert again.status_code == 409
+    assert again.json() == {
+        "detail": "Cette tournée est terminée : elle ne peut plus être modifiée.",
+        "errors": {},
     }
 
 
@@ -349,6 +350,10 @@ def test_adding_interventions_plans_the_day_again(technician, waiting):
     assert RoutePlan.objects.get(pk=body["id"]).status == PlanStatus.REPLACED
     refused = client.post(f"{PLANS}{new['id']}/add/", {"interventions": ["x"]}, format="json")
     assert refused.status_code == 400
+    replaced = client.post(
+        f"{PLANS}{body['id']}/add/", {"interventions": [extra.pk]}, format="json"
+    )
+    assert replaced.status_code == 409
     assert RoutePlan.objects.count() == 2
 
 
