@@ -22,6 +22,7 @@ from regie.directory.permissions import (
     person_policy,
     site_policy,
 )
+from regie.field.permissions import intervention_policy, route_plan_policy
 from regie.inventory.permissions import agent_policy
 from regie.operations.alerts.permissions import channel_policy
 from regie.operations.compliance.permissions import finding_policy
@@ -46,6 +47,8 @@ _ENTRIES: tuple[tuple[Any, str, Policy[Any], bool], ...] = (
     (_("Compliance"), "compliance:overview", finding_policy, False),
     # Channels and the delivery log, both under /alerts/.
     (_("Alerts"), "alerts:channel-list", channel_policy, True),
+    (_("Interventions"), "field:intervention-list", intervention_policy, False),
+    (_("Rounds"), "field:routeplan-list", route_plan_policy, False),
 )
 
 

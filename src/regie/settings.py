@@ -10,6 +10,7 @@ import ipaddress
 import os
 import secrets
 import zoneinfo
+from datetime import time
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,27 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
     if value < minimum:
         raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {value}")
     return value
+
+
+def env_float(name: str, default: float, *, minimum: float, maximum: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, got {raw!r}") from None
+    if not minimum <= value <= maximum:
+        raise ImproperlyConfigured(f"{name} must be between {minimum} and {maximum}, got {raw!r}")
+    return value
+
+
+def env_time(name: str, default: str) -> time:
+    raw = os.environ.get(name) or default
+    try:
+        return time.fromisoformat(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a time such as 08:00, got {raw!r}") from None
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -120,6 +142,7 @@ INSTALLED_APPS = [
     "regie.operations.daily",
     "regie.operations.compliance",
     "regie.operations.alerts",
+    "regie.field",
     "regie.api",
     "regie.demo",
     "regie.bench",
@@ -382,3 +405,14 @@ WORKER_HEARTBEAT_SECONDS = 10
 WORKER_STALE_SECONDS = 60
 # How often each worker looks for periodic jobs to queue (see regie.core.schedule).
 SCHEDULER_TICK_SECONDS = 5
+
+# Route planning (regie.field): travel model, working day, solver time limit, detour.
+ROUTE_ROAD_FACTOR = env_float("REGIE_ROUTE_ROAD_FACTOR", 1.3, minimum=1.0, maximum=3.0)
+ROUTE_SPEED_KMH = env_float("REGIE_ROUTE_SPEED_KMH", 50.0, minimum=5.0, maximum=130.0)
+ROUTE_DAY_START = env_time("REGIE_ROUTE_DAY_START", "08:00")
+ROUTE_DAY_END = env_time("REGIE_ROUTE_DAY_END", "17:30")
+if ROUTE_DAY_END <= ROUTE_DAY_START:
+    raise ImproperlyConfigured("REGIE_ROUTE_DAY_END must be later than REGIE_ROUTE_DAY_START")
+ROUTE_TIME_LIMIT = env_float("REGIE_ROUTE_TIME_LIMIT", 1.0, minimum=0.05, maximum=60.0)
+ROUTE_DETOUR_KM = env_float("REGIE_ROUTE_DETOUR_KM", 5.0, minimum=0.0, maximum=100.0)
+ROUTE_BASE_SITE = env_str("REGIE_ROUTE_BASE_SITE", "")

@@ -16,6 +16,7 @@ urlpatterns = [
     path("today/", include("regie.operations.daily.urls")),
     path("compliance/", include("regie.operations.compliance.urls")),
     path("alerts/", include("regie.operations.alerts.urls")),
+    path("field/", include("regie.field.urls")),
     path("api/v1/", include("regie.api.urls")),
     path("account/tokens/", include("regie.api.token_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from regie.bench.benchmarks import ingest, lists
+from regie.bench.benchmarks import ingest, lists, route
 from regie.operations.compliance import bench as compliance
 
 Output = Callable[[str], None]
 
 # name → (one-line description, run(<its options>, out=…, progress=…) → JSON-ready results);
 # each run takes, as keyword arguments, the command's options it names.
-BENCHMARKS: dict[str, tuple[str, Callable[..., dict[str, Any]]]] = {
+BENCHMARKS: dict[str, tuple[str, Callable[..., Any]]] = {
     "compliance": (compliance.DESCRIPTION, compliance.run),
     "ingest": (ingest.DESCRIPTION, ingest.run),
     "lists": (lists.DESCRIPTION, lists.run),
+    "route": (route.DESCRIPTION, route.run),
 }

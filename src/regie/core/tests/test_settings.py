@@ -82,7 +82,7 @@ def test_every_environment_variable_is_in_the_readme_table():
     used = set()
     for source in package.rglob("*.py"):
         text = source.read_text(encoding="utf-8")
-        used |= set(re.findall(r"env_(?:str|bool|int|list)\(\s*\"([A-Z_]+)\"", text))
+        used |= set(re.findall(r"env_(?:str|bool|int|list|float|time)\(\s*\"([A-Z_]+)\"", text))
         used |= set(re.findall(r"environ(?:\.get)?\(\s*\"(REGIE_[A-Z_]+)\"", text))
     assert used, "no variable found: the pattern no longer matches settings.py"
     assert used - documented == set()

@@ -78,6 +78,8 @@ def test_technician_home_gives_counts_warranties_and_recent_changes(
         french("Inventory"),
         "Conformité",
         "Alertes",
+        "Interventions",
+        "Tournées",
         "Jetons d'API",
     ]
 
@@ -103,6 +105,7 @@ def test_correspondent_home_lists_their_sites_and_assets(
         "Personnes",
         "Parc",
         "Conformité",
+        "Interventions",
         "Jetons d'API",
     ]
 

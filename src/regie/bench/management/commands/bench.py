@@ -51,11 +51,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--agents", type=int, default=4, help="ingest: concurrent agents (default 4)"
         )
+        parser.add_argument(
+            "--best-seconds",
+            type=int,
+            default=30,
+            help="route: solver time for the best-known solution (default 30)",
+        )
 
     def handle(self, *args: Any, name: str, **options: Any) -> None:
-        sizes = {key: options[key] for key in ("assets", "requests", "reports", "agents")}
+        keys = ("assets", "requests", "reports", "agents", "best_seconds")
+        sizes = {key: options[key] for key in keys}
         if any(value < 1 for value in sizes.values()):
-            raise CommandError("--assets, --requests, --reports and --agents must be at least 1.")
+            raise CommandError(
+                "--assets, --requests, --reports, --agents and --best-seconds must be at least 1."
+            )
         if os.environ.get(CHILD_FLAG) == "1":
             self._run_here(name, sizes)
         else:
@@ -76,7 +85,7 @@ class Command(BaseCommand):
             }
             command = [sys.executable, "-m", "django", "bench", name]
             for key, value in sizes.items():
-                command += [f"--{key}", str(value)]
+                command += [f"--{key.replace('_', '-')}", str(value)]
             self.stderr.write(f"Benchmark {name!r} in a temporary database ({data_dir}).")
             with subprocess.Popen(  # noqa: S603  # fixed argument list, our own interpreter
                 command, env=env, stdout=subprocess.PIPE, text=True, encoding="utf-8"
@@ -111,5 +120,7 @@ class Command(BaseCommand):
             progress=self.stderr.write,
         )
         self.stdout.write(json.dumps(results, ensure_ascii=False))
-        if results.get("ok") is False:  # e.g. a lost or refused report: the bench fails
+        if (
+            isinstance(results, dict) and results.get("ok") is False
+        ):  # e.g. a lost or refused report: the bench fails
             raise CommandError(f"The benchmark {name!r} found failures (see above).")

@@ -1,0 +1,238 @@
+"""Pages of the round: interventions, planning a day, the plan, its sheet, closing it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from regie.core.crud import (
+    Column,
+    CrudDeleteView,
+    CrudDetailView,
+    CrudFormView,
+    CrudListView,
+    CrudView,
+)
+from regie.core.permissions import Action
+from regie.field.filters import InterventionFilterSet, RoutePlanFilterSet
+from regie.field.forms import InterventionForm, PlanForm, RecordRoundForm
+from regie.field.map import route_map
+from regie.field.models import Intervention, PlanStatus, RoutePlan, RouteStop
+from regie.field.permissions import intervention_policy, route_plan_policy
+from regie.field.planning import plan_day, record_round, replan_with, suggestions
+
+
+class FieldView(CrudView):
+    namespace = "field"
+
+
+# --- interventions ---------------------------------------------------------------------------
+
+
+class InterventionMixin(FieldView):
+    model = Intervention
+    policy = intervention_policy
+    slug = "intervention"
+
+
+class InterventionListView(InterventionMixin, CrudListView):
+    template_name = "field/intervention_list.html"
+    filterset_class = InterventionFilterSet
+    select_related = ("site",)
+    filter_fields = ("q", "status", "kind", "site", "due_after", "due_before")
+    columns = (
+        Column("title", gettext_lazy("Title"), "title", link=True),
+        Column("get_kind_display", gettext_lazy("Kind")),
+        Column("site", gettext_lazy("Site"), "site"),
+        Column("get_priority_display", gettext_lazy("Priority"), "priority"),
+        Column("latest_date", gettext_lazy("Due by"), "latest_date"),
+        Column("get_status_display", gettext_lazy("Status"), "status", badge="status"),
+    )
+
+
+class InterventionDetailView(InterventionMixin, CrudDetailView):
+    template_name = "field/intervention_detail.html"
+    detail_exclude = ("origin_type", "origin_id")
+
+    def related(self, obj: Intervention) -> dict[str, Any]:
+        return {
+            "assets": obj.assets.all(),
+            "stops": obj.stops.select_related("route__plan", "route__technician").order_by(
+                "-route__plan__date"
+            ),
+        }
+
+
+class InterventionFormView(InterventionMixin, CrudFormView):
+    form_class = InterventionForm
+
+
+class InterventionDeleteView(InterventionMixin, CrudDeleteView):
+    pass
+
+
+# --- route plans -----------------------------------------------------------------------------
+
+
+class RoutePlanMixin(FieldView):
+    model = RoutePlan
+    policy = route_plan_policy
+    slug = "routeplan"
+
+
+class RoutePlanListView(RoutePlanMixin, CrudListView):
+    template_name = "field/routeplan_list.html"
+    filterset_class = RoutePlanFilterSet
+    select_related = ("base",)
+    columns = (
+        Column("__str__", gettext_lazy("Plan"), link=True),
+        Column("date", gettext_lazy("Date"), "date"),
+        Column("base", gettext_lazy("Base")),
+        Column("distance_km", gettext_lazy("Kilometres")),
+        Column("get_status_display", gettext_lazy("Status"), badge="status"),
+    )
+
+
+def plan_context(plan: RoutePlan) -> dict[str, Any]:
+    """Routes with their stops, what was left out, the map: for the page and the sheet."""
+    routes = list(
+        plan.routes.select_related("technician").prefetch_related(
+            Prefetch("stops", RouteStop.objects.select_related("intervention__site"))
+        )
+    )
+    actual = [route.actual_km for route in routes if route.actual_km is not None]
+    return {
+        "plan": plan,
+        "routes": routes,
+        "unplanned": plan.unplanned.select_related("intervention__site"),
+        "map": route_map(plan),
+        "actual_km": sum(actual) if actual else None,
+    }
+
+
+class RoutePlanDetailView(RoutePlanMixin):
+    """The plan: summary, map, stops per technician, what was left out, "while you are there"."""
+
+    template_name = "field/routeplan_detail.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        plan = self.policy.get_for_user(self.user, pk, Action.VIEW)
+        is_open = plan.status == PlanStatus.PLANNED
+        pool = intervention_policy.visible(self.user).to_plan().doable_on(plan.date)
+        return self.render(
+            {
+                **plan_context(plan),
+                "object": plan,
+                "suggestions": suggestions(plan, pool.select_related("site")[:500])
+                if is_open
+                else [],
+                "can_plan": is_open and self.policy.can_change(self.user, plan),
+                "sheet_url": reverse("field:routeplan-sheet", args=[plan.pk]),
+            }
+        )
+
+
+class RoutePlanCreateView(RoutePlanMixin):
+    template_name = "field/routeplan_form.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated and not self.policy.can_create(self.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        initial = {"interventions": request.GET.getlist("interventions")}
+        return self.render({"form": PlanForm(user=self.user, initial=initial)})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = PlanForm(request.POST, user=self.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                plan = plan_day(
+                    day=data["date"],
+                    technicians=list(data["technicians"]),
+                    base=data["base"],
+                    interventions=list(data["interventions"]) or None,
+                    day_start=data["day_start"],
+                    day_end=data["day_end"],
+                    by=self.user,
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("The round has been planned."))
+                return HttpResponseRedirect(plan.get_absolute_url())
+        return self.render({"form": form})
+
+
+def add_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, messages_ in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+class RoutePlanReplanView(RoutePlanMixin):
+    """POST the "while you are there" interventions to add: plans the day again with them."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        plan = self.policy.get_for_user(self.user, pk, Action.CHANGE)
+        ids = [value for value in request.POST.getlist("add") if value.isdigit()]
+        add = list(intervention_policy.visible(self.user).filter(pk__in=ids).select_related("site"))
+        if not add or len(add) != len(set(ids)):
+            messages.error(request, _("Choose the interventions to add."))
+            return HttpResponseRedirect(plan.get_absolute_url())
+        try:
+            new_plan = replan_with(plan=plan, add=add, by=self.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(plan.get_absolute_url())
+        messages.success(request, _("The round has been planned again with the added visits."))
+        return HttpResponseRedirect(new_plan.get_absolute_url())
+
+
+class RoutePlanSheetView(RoutePlanMixin):
+    """The printable route sheet."""
+
+    template_name = "field/routeplan_sheet.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        plan = self.policy.get_for_user(self.user, pk, Action.VIEW)
+        return self.render(plan_context(plan))
+
+
+class RoutePlanRecordView(RoutePlanMixin):
+    """After the round: the stops done and the kilometres driven."""
+
+    template_name = "field/routeplan_record.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        plan = self.policy.get_for_user(self.user, pk, Action.CHANGE)
+        return self.render({"plan": plan, "form": RecordRoundForm(plan=plan)})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        plan = self.policy.get_for_user(self.user, pk, Action.CHANGE)
+        form = RecordRoundForm(request.POST, plan=plan)
+        if form.is_valid():
+            try:
+                record_round(
+                    plan=plan,
+                    done_stops=form.done_stops(),
+                    kilometres=form.kilometres(),
+                    by=self.user,
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("The round has been recorded."))
+                return HttpResponseRedirect(plan.get_absolute_url())
+        return self.render({"plan": plan, "form": form})
