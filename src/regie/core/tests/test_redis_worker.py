@@ -4,6 +4,7 @@ Each test copies a migrated database into its own data directory, starts workers
 `regie serve` does, and reads what they did in the database and in Redis.
 """
 
+import json
 import os
 import shutil
 import signal
@@ -18,6 +19,7 @@ from rq.job import Job
 from rq.registry import FinishedJobRegistry
 
 from regie.conftest import TEST_REDIS_URL
+from regie.core.tests.test_serve import free_port, get
 
 TASK_OF_JOB = {
     "test.tick": "regie.core.tests.periodic.tasks.tick",
@@ -196,3 +198,33 @@ def test_worker_refuses_a_bad_redis_url(data_dir):
     result = regie(data_dir, "worker", REGIE_REDIS_URL="http://127.0.0.1:6379/0")
     assert result.returncode == 1
     assert "REGIE_REDIS_URL must start with redis://, rediss:// or unix://" in result.stderr
+
+
+def test_serve_runs_its_worker_on_redis(data_dir, redis_db):
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "regie.cli", "serve", "--port", str(port), "--workers", "1"],
+        env=environment(data_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                health = json.loads(get(f"http://127.0.0.1:{port}/health")[1])
+                if health["worker"] == "alive":
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise AssertionError(server.stdout.read().decode() if server.stdout else "")
+            time.sleep(0.3)
+        assert health["tasks"] == "redis"
+        (worker_id,) = query(data_dir, "SELECT worker_id FROM core_workerheartbeat")[0]
+        assert redis_db.smembers("rq:workers") == {f"rq:worker:{worker_id}".encode()}
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    assert redis_db.smembers("rq:workers") == set()
