@@ -5,6 +5,8 @@ staff member owns ``owned_asset``; ``colleague_asset`` sits on the same site but
 colleague; ``outside_asset`` is on another site entirely.
 """
 
+import os
+
 import pytest
 
 from regie.assets.tests.factories import AssetFactory
@@ -79,3 +81,34 @@ def colleague_asset(site):
 @pytest.fixture
 def outside_asset(other_site):
     return AssetFactory(name="POSTE-PISCINE", site=other_site)
+
+
+# Redis for the RQ task backend: a database of its own on the local server, emptied around
+# each test. Skipped when no Redis answers, unless REGIE_REQUIRE_REDIS is set (CI).
+TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture
+def redis_db():
+    import redis
+
+    client = redis.Redis.from_url(TEST_REDIS_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError as exc:
+        client.close()
+        if os.environ.get("REGIE_REQUIRE_REDIS", "").lower() in {"1", "true", "yes", "on"}:
+            pytest.fail(f"REGIE_REQUIRE_REDIS is set but Redis does not answer: {exc}")
+        pytest.skip(f"no Redis on 127.0.0.1:6379 ({exc})")
+    client.flushdb()
+    yield client
+    client.flushdb()
+    client.close()
+
+
+@pytest.fixture
+def redis_tasks(redis_db, settings):
+    """This process's tasks go to Redis, as with REGIE_REDIS_URL set."""
+    settings.RQ_QUEUES = {"default": {"URL": TEST_REDIS_URL}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    return redis_db

@@ -95,6 +95,36 @@ def database_from_url(url: str) -> dict[str, Any]:
     return config
 
 
+def redis_from_url(url: str) -> dict[str, Any]:
+    """The connection settings of ``REGIE_REDIS_URL``; the message never repeats a password."""
+    from urllib.parse import urlsplit
+
+    from redis.connection import parse_url
+
+    example = "such as redis://127.0.0.1:6379/0"
+    scheme = url.split("://")[0] if "://" in url else ""
+    if scheme not in {"redis", "rediss", "unix"}:
+        raise ImproperlyConfigured(
+            f"REGIE_REDIS_URL must start with redis://, rediss:// or unix:// ({example}), "
+            f"got {scheme + '://' if scheme else 'no scheme'!r}"
+        )
+    try:
+        config: dict[str, Any] = parse_url(url)  # type: ignore[no-untyped-call]  # redis does not annotate it
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"REGIE_REDIS_URL is not a valid Redis URL ({example}): {exc}"
+        ) from None
+    if scheme != "unix":
+        database = urlsplit(url).path.strip("/")
+        if not config.get("host"):
+            raise ImproperlyConfigured(f"REGIE_REDIS_URL names no host ({example})")
+        if database and not database.isdigit():
+            raise ImproperlyConfigured(
+                f"REGIE_REDIS_URL must end with a database number ({example}), got {database!r}"
+            )
+    return config
+
+
 DATA_DIR = Path(env_str("REGIE_DATA_DIR", "var")).resolve()
 try:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -323,11 +353,21 @@ SPECTACULAR_SETTINGS = {
 FILTERS_EMPTY_CHOICE_LABEL = _("All")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-TASKS = {
+TASKS: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
     }
 }
+# Several worker machines: the tasks go to Redis (RQ) instead of the database; periodic jobs
+# are still claimed in the database (see regie.core.schedule).
+REDIS_URL = env_str("REGIE_REDIS_URL", "")
+if REDIS_URL:
+    redis_from_url(REDIS_URL)
+    INSTALLED_APPS.append("django_rq")
+    TASKS["default"] = {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
+    # RQ stops a task after DEFAULT_TIMEOUT seconds (the database backend never does): a
+    # nightly sweep over a large fleet must not be cut at RQ's default of three minutes.
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
 
 EMAIL_HOST = env_str("REGIE_SMTP_HOST", "localhost")
 EMAIL_PORT = env_int("REGIE_SMTP_PORT", 25, minimum=1)

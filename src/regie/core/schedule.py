@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django_tasks.base import Task
+from redis.exceptions import RedisError
 
 from regie.core.models import ScheduledRun
 
@@ -86,7 +87,9 @@ def queue_due_jobs(now: datetime | None = None) -> list[str]:
             with transaction.atomic():
                 ScheduledRun.objects.create(job=job.name, slot=slot)
                 # In the same transaction with the database backend: a crash between the two
-                # neither loses the slot's run nor queues it twice.
+                # neither loses the slot's run nor queues it twice. On Redis the task is sent
+                # before the claim commits: if Redis fails the claim is rolled back and the
+                # next tick tries again.
                 job.task.enqueue()
         except IntegrityError:
             continue  # another worker has it
@@ -112,6 +115,8 @@ class Scheduler(threading.Thread):
                     # claims the slot if it is still current.
                     logger.warning("scheduler: database unavailable, retrying", exc_info=True)
                     connection.close()
+                except RedisError:
+                    logger.warning("scheduler: Redis unavailable, retrying", exc_info=True)
                 self.stopping.wait(settings.SCHEDULER_TICK_SECONDS)
         finally:
             connection.close()

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from regie.core.models import WorkerHeartbeat
+from regie.core.taskqueue import backend_kind
 
 
 @require_GET
@@ -33,5 +34,6 @@ def health(request: HttpRequest) -> JsonResponse:
             "database": "ok",
             "worker": "alive" if worker_alive else "down",
             "worker_last_seen": last_seen.isoformat() if last_seen else None,
+            "tasks": backend_kind(),
         }
     )

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from regie.core.taskqueue import waiting_args
 from regie.inventory.models import (
     Agent,
     AgentProtocol,
@@ -159,17 +160,10 @@ def approve_agents(*, agents: Iterable[Agent]) -> list[ReceivedReport]:
 
 
 def _queued_report_ids() -> set[int]:
-    """Reports with a processing task still waiting in the database queue (the default
-    backend); with another backend nothing is known, and a duplicate task is harmless."""
-    from django_tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
+    """Reports with a processing task still waiting in the queue (database or Redis)."""
     from regie.inventory.tasks import process_received_report
 
-    tasks = DBTaskResult.objects.filter(
-        task_path=process_received_report.module_path, status=TaskResultStatus.READY
-    ).values_list("args_kwargs", flat=True)
-    return {args_kwargs["args"][0] for args_kwargs in tasks if args_kwargs.get("args")}
+    return {args[0] for args in waiting_args(process_received_report) if args}
 
 
 def requeue_unprocessed_reports() -> int:

@@ -16,6 +16,7 @@ def test_health_reports_database_and_missing_worker(client):
         "database": "ok",
         "worker": "down",
         "worker_last_seen": None,
+        "tasks": "database",
     }
 
 

@@ -58,3 +58,32 @@ def test_a_report_whose_task_still_waits_is_not_queued_twice(django_capture_on_c
         process_received_report.enqueue(report.pk)
         run_startup_hooks()
     assert [task.args_kwargs["args"] for task in DBTaskResult.objects.all()] == [[report.pk]]
+
+
+def redis_queue_args(redis_client):
+    from rq import Queue
+
+    queue = Queue("default", connection=redis_client)
+    return [(job.func_name, list(job.args)) for job in queue.get_jobs()]
+
+
+def test_on_redis_worker_start_queues_the_reports_without_a_waiting_task(
+    redis_tasks, django_capture_on_commit_callbacks
+):
+    from regie.inventory.tasks import process_received_report
+
+    agent = Agent.objects.create(device_id="pc-1", protocol=AgentProtocol.OCS_XML)
+    waiting = stored(agent)
+    left_behind = stored(agent, status=ReportStatus.FAILED)
+    left_behind.status = ReportStatus.RECEIVED  # a second unprocessed report, no task for it
+    left_behind.save(update_fields=["status"])
+    with django_capture_on_commit_callbacks(execute=True):
+        process_received_report.enqueue(waiting.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_startup_hooks()
+    with django_capture_on_commit_callbacks(execute=True):
+        run_startup_hooks()  # a second worker starting finds both tasks waiting
+
+    path = process_received_report.module_path
+    assert redis_queue_args(redis_tasks) == [(path, [waiting.pk]), (path, [left_behind.pk])]
+    assert DBTaskResult.objects.count() == 0

@@ -1,0 +1,1 @@
+"""A test-only app with a periodic job every second (see periodic_settings)."""
