@@ -22,6 +22,7 @@ from regie.directory.permissions import (
     person_policy,
     site_policy,
 )
+from regie.helpdesk.permissions import ticket_desk_policy, ticket_portal_policy
 from regie.inventory.permissions import agent_policy
 
 # (label, URL name, the policy that decides whether the entry shows, whether the entry
@@ -38,6 +39,8 @@ _ENTRIES: tuple[tuple[Any, str, Policy[Any], bool], ...] = (
     (_("Catalogue"), "assets:assettype-list", asset_type_policy, True),
     # Activity, agents and set-up, all under /inventory/.
     (_("Inventory"), "inventory:activity", agent_policy, False),
+    (_("Tickets"), "helpdesk:ticket-list", ticket_desk_policy, False),
+    (_("My requests"), "helpdesk:portal", ticket_portal_policy, False),
 )
 
 

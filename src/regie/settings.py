@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "regie.assets",
     "regie.inventory",
     "regie.operations.daily",
+    "regie.helpdesk",
     "regie.api",
     "regie.demo",
     "regie.bench",
@@ -351,3 +352,16 @@ WORKER_HEARTBEAT_SECONDS = 10
 WORKER_STALE_SECONDS = 60
 # How often each worker looks for periodic jobs to queue (see regie.core.schedule).
 SCHEDULER_TICK_SECONDS = 5
+
+# Helpdesk (regie.helpdesk): links in notification mails, SLA calendar, attachments.
+PUBLIC_URL = env_str("REGIE_PUBLIC_URL", "").rstrip("/") or "http://localhost:8000"
+if not PUBLIC_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        f"REGIE_PUBLIC_URL must start with http:// or https://, got {PUBLIC_URL!r}"
+    )
+HELPDESK_WORKING_HOURS = env_str("REGIE_HELPDESK_WORKING_HOURS", "08:30-12:00,13:30-17:30")
+HELPDESK_WORKING_DAYS = env_list("REGIE_HELPDESK_WORKING_DAYS", ["mon", "tue", "wed", "thu", "fri"])
+HELPDESK_SLA_RISK_PERCENT = env_int("REGIE_HELPDESK_SLA_RISK_PERCENT", 25, minimum=1)
+HELPDESK_AUTO_CLOSE_DAYS = env_int("REGIE_HELPDESK_AUTO_CLOSE_DAYS", 7, minimum=1)
+HELPDESK_ATTACHMENT_MAX_BYTES = env_int("REGIE_HELPDESK_ATTACHMENT_MAX_MB", 10, minimum=1) * _MIB
+HELPDESK_ATTACHMENT_DIR = DATA_DIR / "attachments"
