@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TicketStatus(models.TextChoices):
-    NEW = "new", _("New")
-    ASSIGNED = "assigned", _("Assigned")
-    IN_PROGRESS = "in_progress", _("In progress")
-    WAITING = "waiting", _("Waiting")
-    RESOLVED = "resolved", _("Resolved")
-    CLOSED = "closed", _("Closed")
-    REOPENED = "reopened", _("Reopened")
+    NEW = "new", pgettext_lazy("ticket status", "New")
+    ASSIGNED = "assigned", pgettext_lazy("ticket status", "Assigned")
+    IN_PROGRESS = "in_progress", pgettext_lazy("ticket status", "In progress")
+    WAITING = "waiting", pgettext_lazy("ticket status", "Waiting")
+    RESOLVED = "resolved", pgettext_lazy("ticket status", "Resolved")
+    CLOSED = "closed", pgettext_lazy("ticket status", "Closed")
+    REOPENED = "reopened", pgettext_lazy("ticket status", "Reopened")
 
 
 # Statuses in which the IT team still has something to do.

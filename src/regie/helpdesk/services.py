@@ -222,8 +222,8 @@ def assign_ticket(
         ticket = _locked(ticket)
         if not ticket.is_open:
             raise TicketConflict(
-                _("A %(status)s ticket cannot be assigned.")
-                % {"status": ticket.get_status_display().lower()}
+                _("A ticket that is “%(status)s” cannot be assigned.")
+                % {"status": ticket.get_status_display()}
             )
         if ticket.assignee_id == (assignee.pk if assignee else None):
             return ticket
@@ -306,6 +306,7 @@ def _check_may_move(ticket: Ticket, old: str, new: str, by: User | None) -> None
 
 
 def _apply_status(ticket: Ticket, old: str, new: str, by: User | None, now: datetime) -> None:
+    ticket.status = new
     if old in PAUSED_STATUSES and new not in PAUSED_STATUSES:
         end_pause(ticket, now=now)
     if new in PAUSED_STATUSES and ticket.paused_since is None:
