@@ -43,8 +43,13 @@ class TicketForm(PolicyModelForm):
 
     def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(active=True)
-        self.fields["requester"].queryset = Person.objects.filter(active=True)
+        for name, queryset in (
+            ("category", Category.objects.filter(active=True)),
+            ("requester", Person.objects.filter(active=True)),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)  # noqa: S101  # a relation field
+            field.queryset = queryset
 
 
 class TicketEditForm(PolicyModelForm):

@@ -62,7 +62,7 @@ class Category(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+        return f"{self.parent.name} › {self.name}" if self.parent is not None else self.name
 
     def clean(self) -> None:
         ancestor = self.parent

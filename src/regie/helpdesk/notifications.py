@@ -105,7 +105,11 @@ def send_notification(*, kind: str, ticket_id: int, followup_id: int | None = No
     ticket = Ticket.objects.select_related("requester", "assignee").filter(pk=ticket_id).first()
     if ticket is None:
         return False
-    followup = FollowUp.objects.filter(pk=followup_id).select_related("author").first()
+    followup = (
+        FollowUp.objects.filter(pk=followup_id).select_related("author").first()
+        if followup_id is not None
+        else None
+    )
     if followup is not None and followup.private:
         return False  # never mail a private note
     with translation.override(settings.LANGUAGE_CODE):

@@ -67,7 +67,7 @@ class TicketPolicy(Policy[Ticket]):
         if manages(user):
             return True
         if role_of(user) in {Role.CORRESPONDENT, Role.STAFF}:
-            return requester.user_id is not None and requester.user_id == getattr(user, "pk", None)
+            return requester.user_id is not None and requester.user_id == getattr(user, "pk", 0)
         return False
 
     def can_follow_up(self, user: AnyUser | None, ticket: Ticket) -> bool:
@@ -76,7 +76,7 @@ class TicketPolicy(Policy[Ticket]):
             return True
         if role_of(user) not in {Role.CORRESPONDENT, Role.STAFF}:
             return False
-        return self.visible(user).filter(pk=ticket.pk).exists()
+        return bool(self.visible(user).filter(pk=ticket.pk).exists())
 
     def is_requester(self, user: AnyUser | None, ticket: Ticket) -> bool:
         return getattr(user, "pk", None) is not None and ticket.requester.user_id == getattr(
@@ -145,12 +145,13 @@ class _PortalMenuEntry(TicketPolicy):
     """ "My requests" in the menu: for everyone with a person record."""
 
     def can_list(self, user: AnyUser | None) -> bool:
-        return role_of(user) is not None and Person.objects.filter(user=user).exists()
+        return isinstance(user, User) and Person.objects.filter(user=user).exists()
 
 
 category_policy = register(CategoryPolicy())
 sla_target_policy = register(SlaTargetPolicy())
-ticket_policy = register(TicketPolicy())
+ticket_policy = TicketPolicy()
+register(ticket_policy)
 followup_policy = register(FollowUpPolicy())
 attachment_policy = register(AttachmentPolicy())
 

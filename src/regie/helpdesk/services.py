@@ -419,7 +419,7 @@ def record_satisfaction(*, ticket: Ticket, rating: int, comment: str, by: User) 
     """The requester's mark (1–5) on a resolved or closed ticket; closes a resolved one."""
     if not ticket_policy.is_requester(by, ticket):
         raise PermissionDenied(_("Only the requester rates the handling of a ticket."))
-    if not isinstance(rating, int) or isinstance(rating, bool) or not 1 <= rating <= 5:
+    if isinstance(rating, bool) or not 1 <= rating <= 5:
         raise ValidationError({"satisfaction": _("Satisfaction is a mark from 1 to 5.")})
     with transaction.atomic():
         ticket = _locked(ticket)

@@ -293,7 +293,7 @@ def ticket_satisfaction(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """A ticket's file, to those who may see it (else 404), never shown inline."""
     attachment = attachment_policy.get_for_user(request.user, pk, Action.VIEW)
     path = attachments.stored_path(attachment.stored_name)

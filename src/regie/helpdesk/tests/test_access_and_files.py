@@ -96,7 +96,11 @@ def test_staff_create_a_ticket_for_themselves_only(client, staff_user, colleague
         content_type="application/json",
     )
     assert refused.status_code == 400
-    created = client.post(url, {"title": "Souris HS", "description": "Elle ne clique plus."}, content_type="application/json")
+    created = client.post(
+        url,
+        {"title": "Souris HS", "description": "Elle ne clique plus."},
+        content_type="application/json",
+    )
     assert created.status_code == 201, created.json()
     ticket = Ticket.objects.get()
     assert (ticket.title, ticket.requester.user, ticket.site) == (
@@ -130,7 +134,9 @@ def test_api_status_changes_go_through_the_workflow(client, technician, tickets)
     assert ok.status_code == 200
     assert ok.json()["status"] == "in_progress"
     missing = client.post(
-        reverse("api:ticket-status", args=[999999]), {"status": "resolved"}, content_type="application/json"
+        reverse("api:ticket-status", args=[999999]),
+        {"status": "resolved"},
+        content_type="application/json",
     )
     assert missing.status_code == 404
 

@@ -45,7 +45,13 @@ def smtp(settings):
 
 
 def test_requester_and_assignee_are_told_after_commit(
-    smtp, open_ticket, requester, technician, admin_user, staff_user, django_capture_on_commit_callbacks
+    smtp,
+    open_ticket,
+    requester,
+    technician,
+    admin_user,
+    staff_user,
+    django_capture_on_commit_callbacks,
 ):
     requester.email = "agnes.durand@example.org"
     requester.save()
