@@ -142,10 +142,10 @@ class _DeskMenuEntry(TicketPolicy):
 
 
 class _PortalMenuEntry(TicketPolicy):
-    """ "My requests" in the menu: for everyone with a person record."""
+    """The "My requests" menu entry: for staff and correspondents (no query, every page asks)."""
 
     def can_list(self, user: AnyUser | None) -> bool:
-        return isinstance(user, User) and Person.objects.filter(user=user).exists()
+        return role_of(user) in {Role.STAFF, Role.CORRESPONDENT}
 
 
 category_policy = register(CategoryPolicy())
