@@ -23,6 +23,7 @@ from regie.directory.permissions import (
     site_policy,
 )
 from regie.field.permissions import intervention_policy, route_plan_policy
+from regie.helpdesk.permissions import ticket_desk_policy, ticket_portal_policy
 from regie.inventory.permissions import agent_policy
 from regie.operations.alerts.permissions import channel_policy
 from regie.operations.compliance.permissions import finding_policy
@@ -49,6 +50,8 @@ _ENTRIES: tuple[tuple[Any, str, Policy[Any], bool], ...] = (
     (_("Alerts"), "alerts:channel-list", channel_policy, True),
     (_("Interventions"), "field:intervention-list", intervention_policy, False),
     (_("Rounds"), "field:routeplan-list", route_plan_policy, False),
+    (_("Tickets"), "helpdesk:ticket-list", ticket_desk_policy, False),
+    (_("My requests"), "helpdesk:portal", ticket_portal_policy, False),
 )
 
 

@@ -173,6 +173,7 @@ INSTALLED_APPS = [
     "regie.operations.compliance",
     "regie.operations.alerts",
     "regie.field",
+    "regie.helpdesk",
     "regie.api",
     "regie.demo",
     "regie.bench",
@@ -456,3 +457,11 @@ if ROUTE_DAY_END <= ROUTE_DAY_START:
 ROUTE_TIME_LIMIT = env_float("REGIE_ROUTE_TIME_LIMIT", 1.0, minimum=0.05, maximum=60.0)
 ROUTE_DETOUR_KM = env_float("REGIE_ROUTE_DETOUR_KM", 5.0, minimum=0.0, maximum=100.0)
 ROUTE_BASE_SITE = env_str("REGIE_ROUTE_BASE_SITE", "")
+
+# Helpdesk (regie.helpdesk): links in notification mails, SLA calendar, attachments.
+HELPDESK_WORKING_HOURS = env_str("REGIE_HELPDESK_WORKING_HOURS", "08:30-12:00,13:30-17:30")
+HELPDESK_WORKING_DAYS = env_list("REGIE_HELPDESK_WORKING_DAYS", ["mon", "tue", "wed", "thu", "fri"])
+HELPDESK_SLA_RISK_PERCENT = env_int("REGIE_HELPDESK_SLA_RISK_PERCENT", 25, minimum=1)
+HELPDESK_AUTO_CLOSE_DAYS = env_int("REGIE_HELPDESK_AUTO_CLOSE_DAYS", 7, minimum=1)
+HELPDESK_ATTACHMENT_MAX_BYTES = env_int("REGIE_HELPDESK_ATTACHMENT_MAX_MB", 10, minimum=1) * _MIB
+HELPDESK_ATTACHMENT_DIR = DATA_DIR / "attachments"

@@ -17,6 +17,7 @@ urlpatterns = [
     path("compliance/", include("regie.operations.compliance.urls")),
     path("alerts/", include("regie.operations.alerts.urls")),
     path("field/", include("regie.field.urls")),
+    path("helpdesk/", include("regie.helpdesk.urls")),
     path("api/v1/", include("regie.api.urls")),
     path("account/tokens/", include("regie.api.token_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -10,6 +10,7 @@ from regie.assets import api as assets_api
 from regie.core.rest.errors import not_found
 from regie.directory import api as directory_api
 from regie.field import api as field_api
+from regie.helpdesk import api as helpdesk_api
 from regie.inventory import api as inventory_api
 from regie.operations.alerts import api as alerts_api
 from regie.operations.compliance import api as compliance_api
@@ -27,6 +28,7 @@ for prefix, viewset in [
     *compliance_api.routes,
     *alerts_api.routes,
     *field_api.routes,
+    *helpdesk_api.routes,
 ]:
     router.register(prefix, viewset)  # URL names from the model: api:asset-list, api:person-detail
 

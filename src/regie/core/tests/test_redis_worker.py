@@ -19,12 +19,13 @@ from rq.job import Job
 from rq.registry import FinishedJobRegistry
 
 from regie.conftest import TEST_REDIS_URL
+from regie.core.schedule import periodic_jobs
 from regie.core.tests.test_serve import free_port, get
 
+# Every app's periodic jobs (as registered in this process), and the test-only one.
 TASK_OF_JOB = {
+    **{job.name: job.task.module_path for job in periodic_jobs()},
     "test.tick": "regie.core.tests.periodic.tasks.tick",
-    "alerts.retry": "regie.operations.alerts.tasks.retry_deliveries",
-    "compliance.sweep": "regie.operations.compliance.tasks.sweep_compliance",
 }
 
 
