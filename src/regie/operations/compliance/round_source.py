@@ -30,8 +30,9 @@ def finding_items(user: User, since: datetime | None) -> list[RoundItem]:
             url=finding.asset.get_absolute_url(),
             severity=Severity(finding.severity),
             since=finding.first_seen,
+            site_id=finding.asset.site_id,
         )
-        for finding in findings.order_by("-first_seen", "pk")[:SHOWN]
+        for finding in findings.select_related("asset").order_by("-first_seen", "pk")[:SHOWN]
     ]
 
 
