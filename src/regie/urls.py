@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("regie.core.urls")),
     path("directory/", include("regie.directory.urls")),
     path("fleet/", include("regie.assets.urls")),
+    path("telephony/", include("regie.telephony.urls")),
     path("api/v1/", include("regie.api.urls")),
     path("account/tokens/", include("regie.api.token_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
