@@ -40,6 +40,7 @@ from regie.telephony.models import (
     OperatorContract,
     SimCard,
 )
+from regie.telephony.numbers import normalise_number
 from regie.telephony.permissions import (
     extension_policy,
     forwarding_policy,
@@ -238,6 +239,10 @@ class ForwardingViewSet(
         errors: dict[str, list[str]] = {}
         if current is None:
             subject = self._subject(data, errors)
+            if subject is not None:
+                # POST on a line or extension that has a state updates that state.
+                lookup = {"line": subject} if isinstance(subject, Line) else {"extension": subject}
+                current = Forwarding.objects.filter(**lookup).first()
         else:
             subject = current.line if current.line_id else current.extension
         active = data.get("active", current.active if current else False)
@@ -247,6 +252,11 @@ class ForwardingViewSet(
         note = data.get("note", current.note if current else "")
         if not isinstance(target, str):
             errors["target"] = ["Must be a string."]
+        elif target:
+            try:
+                target = normalise_number(target)
+            except DjangoValidationError as exc:
+                errors["target"] = list(exc.messages)
         if not isinstance(note, str) or len(str(note)) > 255:
             errors["note"] = ["Must be a string of at most 255 characters."]
         if errors:

@@ -232,10 +232,14 @@ def _build_line(row: dict[str, str], lookups: _Lookups) -> tuple[Line, str, list
         try:
             iccid = normalise_iccid(iccid)
         except ValidationError as exc:
-            errors.append(f"{_('ICCID')} : {' '.join(exc.messages)}")
+            errors.append(_labelled(_("ICCID"), exc))
         if kind is not None and kind not in SIM_KINDS:
             errors.append(_("an ICCID is given for a line that is not a mobile or data line"))
     return line, iccid, errors
+
+
+def _labelled(label: str, exc: ValidationError) -> str:
+    return _("%(field)s: %(message)s") % {"field": label, "message": " ".join(exc.messages)}
 
 
 def _field_messages(line: Line, exc: ValidationError) -> list[str]:
@@ -244,7 +248,11 @@ def _field_messages(line: Line, exc: ValidationError) -> list[str]:
         fields = {field.name: field for field in line._meta.concrete_fields}
         label = capfirst(str(fields[name].verbose_name)) if name in fields else ""
         for message in field_messages:
-            messages.append(f"{label} : {message}" if label else message)
+            messages.append(
+                _("%(field)s: %(message)s") % {"field": label, "message": message}
+                if label
+                else message
+            )
     return messages
 
 
@@ -258,7 +266,7 @@ def check_rows(rows: list[tuple[int, dict[str, str]]], lookups: _Lookups) -> Imp
         try:
             line.number = normalise_number(line.number) if line.number else ""
         except ValidationError as exc:
-            errors.append(f"{_('Number')} : {' '.join(exc.messages)}")
+            errors.append(_labelled(_("Number"), exc))
         if not line.number and not errors:
             errors.append(_("Number: this field is required."))
         if line.number and Line.objects.filter(number=line.number).exists():

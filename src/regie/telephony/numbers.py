@@ -79,6 +79,14 @@ class PhoneNumberField(models.CharField):  # type: ignore[type-arg]  # a CharFie
         value = super().to_python(value)
         return normalise_number(value) if isinstance(value, str) else value
 
+    def get_prep_value(self, value: Any) -> Any:
+        # Lookups and saves use the normalised number when there is one, and never raise:
+        # filtering on a half-typed number simply finds nothing.
+        try:
+            return super().get_prep_value(value)
+        except ValidationError:
+            return str(value)
+
 
 def luhn_is_valid(digits: str) -> bool:
     total = 0
@@ -132,3 +140,9 @@ class IccidField(models.CharField):  # type: ignore[type-arg]  # a CharField sto
     def to_python(self, value: Any) -> Any:
         value = super().to_python(value)
         return normalise_iccid(value) if isinstance(value, str) else value
+
+    def get_prep_value(self, value: Any) -> Any:
+        try:
+            return super().get_prep_value(value)
+        except ValidationError:
+            return str(value)
