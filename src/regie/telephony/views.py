@@ -556,21 +556,39 @@ def copper_page(request: HttpRequest) -> HttpResponse:
 # --- CSV import ----------------------------------------------------------------------------
 
 
+# Room for the multipart boundaries and the other fields of the form.
+UPLOAD_OVERHEAD = 64 * 1024
+
+
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_page(request: HttpRequest) -> HttpResponse:
     if not line_policy.can_create(request.user):
         raise PermissionDenied
+    too_large = gettext("The file is too large (at most %(size)s MB).") % {
+        "size": MAX_BYTES // (1024 * 1024)
+    }
+    if request.method == "POST" and _content_length(request) > MAX_BYTES + UPLOAD_OVERHEAD:
+        # Refused before the body is read: nothing is spooled to disk.
+        return TemplateResponse(
+            request,
+            "telephony/import.html",
+            {"form": ImportForm(), "too_large": too_large, "max_mb": MAX_BYTES // (1024 * 1024)},
+            status=413,
+        )
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > MAX_BYTES:
-            form.add_error(
-                "file",
-                gettext("The file is too large (at most %(size)s MB).")
-                % {"size": MAX_BYTES // (1024 * 1024)},
-            )
+            form.add_error("file", too_large)
         else:
             report = import_lines(
                 data=upload.read(),

@@ -146,3 +146,11 @@ def test_api_lists_per_role(request, objects, resource):
     for persona, status in expected.items():
         response = bearer_client(request.getfixturevalue(persona)).get(f"/api/v1/{resource}/")
         assert response.status_code == status, (resource, persona)
+
+
+def test_telephony_menu_entry_is_current_on_every_telephony_page(client, reader):
+    client.force_login(reader)
+    for name in ("telephony:line-list", "telephony:operator-list", "telephony:copper"):
+        response = client.get(reverse(name))
+        current = [entry.label for entry in response.context["nav_entries"] if entry.current]
+        assert current == ["Téléphonie"], name

@@ -177,6 +177,15 @@ def test_upload_page_refuses_an_oversized_file(client, technician):
     assert Line.objects.count() == 0
 
 
+def test_upload_page_refuses_a_huge_body_before_reading_it(client, technician):
+    client.force_login(technician)
+    upload = SimpleUploadedFile("big.csv", HEADER.encode() + b"x" * (MAX_BYTES + 100 * 1024))
+    response = client.post(reverse("telephony:line-import"), {"file": upload})
+    assert response.status_code == 413
+    assert "Le fichier est trop volumineux (2 Mo au plus)." in response.content.decode()
+    assert Line.objects.count() == 0
+
+
 @pytest.mark.parametrize("persona", ["reader", "correspondent", "staff_user"])
 def test_only_managers_import(request, client, persona):
     client.force_login(request.getfixturevalue(persona))
