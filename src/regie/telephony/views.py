@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,6 +26,7 @@ from regie.core.crud import (
     CrudFormView,
     CrudListView,
     CrudView,
+    DetailField,
 )
 from regie.core.history import history_of, record_link_changes, save_with_history
 from regie.core.models import Role, User
@@ -66,6 +68,7 @@ from regie.telephony.models import (
     SimCard,
     SiteFallback,
 )
+from regie.telephony.numbers import PhoneNumberField, national_format
 from regie.telephony.permissions import (
     continuity_plan_policy,
     copper_cutoff_policy,
@@ -97,6 +100,26 @@ def _user(request: HttpRequest) -> User:
 
 class TelephonyView(CrudView):
     namespace = "telephony"
+
+    def render(self, context: dict[str, Any], template: str | None = None) -> TemplateResponse:
+        if "fields" in context and context.get("object") is not None:
+            context["fields"] = national_fields(context["object"], context["fields"])
+        return super().render(context, template)
+
+
+def national_fields(obj: models.Model, fields: list[DetailField]) -> list[DetailField]:
+    """Detail rows with the phone numbers in the national format, one tap to call."""
+    numbers = {
+        str(capfirst(str(field.verbose_name))): getattr(obj, field.attname)
+        for field in obj._meta.concrete_fields
+        if isinstance(field, PhoneNumberField) and getattr(obj, field.attname)
+    }
+    return [
+        DetailField(row.label, national_format(numbers[row.label]), f"tel:{numbers[row.label]}")
+        if row.label in numbers
+        else row
+        for row in fields
+    ]
 
 
 # --- operators and contracts ---------------------------------------------------------------

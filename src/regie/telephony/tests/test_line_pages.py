@@ -129,3 +129,11 @@ def test_only_managers_change_lines(request, client, persona, site):
     assert line.label == "Avant"
     assert client.post(reverse("telephony:line-delete", args=[line.pk])).status_code == 403
     assert Line.objects.filter(pk=line.pk).exists()
+
+
+def test_detail_page_shows_numbers_in_the_national_format_with_a_call_link(client, reader):
+    line = LineFactory(number="+33549270000")
+    client.force_login(reader)
+    response = client.get(line.get_absolute_url())
+    number = next(row for row in response.context["fields"] if row.label == "Numéro")
+    assert (number.value, number.url) == ("05 49 27 00 00", "tel:+33549270000")
