@@ -212,8 +212,11 @@ def end_plan_forwardings(*, plan: ContinuityPlan, by: User) -> int:
     count = 0
     with transaction.atomic():
         for item in plan.items.filter(done_at__isnull=False).select_related("line", "extension"):
-            set_forwarding(subject=item.subject, active=False, note=str(plan), by=by)
-            count += 1
+            forwarding = item.subject.forwarding
+            # Only what the plan set: a forwarding changed by hand since then is left alone.
+            if forwarding.active and forwarding.target == item.target:
+                set_forwarding(subject=item.subject, active=False, note=str(plan), by=by)
+                count += 1
     return count
 
 

@@ -68,6 +68,7 @@ urlpatterns: list[URLPattern] = [
         prefix="continuity/",
     ),
     path("continuity/<int:pk>/refresh/", views.plan_refresh, name="plan-refresh"),
+    path("continuity/<int:pk>/end/", views.plan_end, name="plan-end"),
     path(
         "continuity/<int:pk>/items/<int:item_pk>/done/",
         views.plan_item_done,

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -81,6 +81,7 @@ from regie.telephony.permissions import (
     site_fallback_policy,
 )
 from regie.telephony.services import (
+    end_plan_forwardings,
     generate_plan_items,
     mark_item_done,
     reveal_sim_codes,
@@ -456,7 +457,12 @@ class PlanFormView(PlanMixin, CrudFormView):
             generate_plan_items(plan=plan)
         messages.success(
             request,
-            gettext("The plan lists %(count)s forwardings.") % {"count": plan.items.count()},
+            ngettext(
+                "The plan lists %(count)s forwarding.",
+                "The plan lists %(count)s forwardings.",
+                count := plan.items.count(),
+            )
+            % {"count": count},
         )
         return HttpResponseRedirect(plan.get_absolute_url())
 
@@ -494,6 +500,24 @@ def plan_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     plan = continuity_plan_policy.get_for_user(request.user, pk, Action.CHANGE)
     generate_plan_items(plan=plan)
     messages.success(request, gettext("The plan has been brought up to date."))
+    return HttpResponseRedirect(plan.get_absolute_url())
+
+
+@login_required
+@require_POST
+def plan_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """The offices reopen: turn off the forwardings this plan set."""
+    plan = continuity_plan_policy.get_for_user(request.user, pk, Action.CHANGE)
+    count = end_plan_forwardings(plan=plan, by=_user(request))
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s forwarding has been turned off.",
+            "%(count)s forwardings have been turned off.",
+            count,
+        )
+        % {"count": count},
+    )
     return HttpResponseRedirect(plan.get_absolute_url())
 
 

@@ -203,3 +203,35 @@ def test_plan_starts_on_is_kept(client, technician, plan_people):
     client.force_login(technician)
     _create_plan(client, people=[anne.pk])
     assert ContinuityPlan.objects.get().starts_on == datetime.date(2026, 12, 1)
+
+
+def test_ending_a_plan_turns_off_only_the_forwardings_it_set(
+    client, technician, mairie, plan_people
+):
+    anne, bruno, _claire = plan_people
+    anne_line = LineFactory(number="+33549270001", person=anne, site=mairie)
+    bruno_line = LineFactory(number="+33549270002", person=bruno, site=mairie)
+    client.force_login(technician)
+    _create_plan(client, people=[anne.pk, bruno.pk])
+    plan = ContinuityPlan.objects.get()
+    for item in plan.items.all():
+        client.post(reverse("telephony:plan-item-done", args=[plan.pk, item.pk]))
+    # Bruno's line was sent elsewhere by hand afterwards: the plan leaves it alone.
+    set_forwarding(subject=bruno_line, active=True, target="0611223344", by=technician)
+    response = client.post(reverse("telephony:plan-end", args=[plan.pk]))
+    assert response.status_code == 302
+    assert Forwarding.objects.get(line=anne_line).active is False
+    assert Forwarding.objects.get(line=bruno_line).active is True
+    assert history_of(Forwarding.objects.get(line=anne_line)).filter(field="active").count() == 1
+
+
+def test_reader_cannot_end_a_plan(client, technician, reader, plan_people):
+    anne, _bruno, _claire = plan_people
+    line = LineFactory(person=anne)
+    client.force_login(technician)
+    _create_plan(client, people=[anne.pk])
+    plan = ContinuityPlan.objects.get()
+    client.post(reverse("telephony:plan-item-done", args=[plan.pk, plan.items.get().pk]))
+    client.force_login(reader)
+    assert client.post(reverse("telephony:plan-end", args=[plan.pk])).status_code == 403
+    assert Forwarding.objects.get(line=line).active is True
