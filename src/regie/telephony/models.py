@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from regie.assets.models import Asset
+from regie.assets.models import Asset, AssetKind
 from regie.core.collation import collated
 from regie.core.models import TimeStampedModel
 from regie.directory.models import Organisation, OrganisationKind, Person, Site
@@ -240,6 +240,7 @@ class Line(TimeStampedModel):
         blank=True,
         related_name="phone_lines",
         verbose_name=_("desk phone"),
+        limit_choices_to={"asset_type__kind": AssetKind.DESK_PHONE},
     )
     notes = models.TextField(_("notes"), blank=True)
 
@@ -405,6 +406,7 @@ class Extension(TimeStampedModel):
         blank=True,
         related_name="phone_extensions",
         verbose_name=_("desk phone"),
+        limit_choices_to={"asset_type__kind": AssetKind.DESK_PHONE},
     )
     softphone = models.BooleanField(
         _("softphone"), default=False, help_text=_("A softphone client on the person's computer.")

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from regie.api.tests.clients import bearer_client
-from regie.directory.tests.factories import OrganisationFactory
+from regie.directory.tests.factories import OrganisationFactory, PersonFactory, SiteFactory
 from regie.telephony.models import ContinuityPlan, Forwarding
 from regie.telephony.services import set_forwarding
 from regie.telephony.tests.factories import (
@@ -154,3 +154,36 @@ def test_telephony_menu_entry_is_current_on_every_telephony_page(client, reader)
         response = client.get(reverse(name))
         current = [entry.label for entry in response.context["nav_entries"] if entry.current]
         assert current == ["Téléphonie"], name
+
+
+@pytest.mark.parametrize("slug", ["simcard", "extension", "contract"])
+def test_lists_have_a_fixed_number_of_queries(client, reader, slug, django_assert_max_num_queries):
+    for index in range(30):
+        person = PersonFactory()
+        line = LineFactory(kind="mobile", person=person, operator=OperatorFactory())
+        SimCardFactory(line=line, operator=line.operator)
+        ExtensionFactory(person=person, line=line, site=SiteFactory())
+        OperatorContractFactory(end_date=datetime.date(2027, 1, 1 + index % 28))
+    client.force_login(reader)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse(f"telephony:{slug}-list"), {"page_size": 25})
+    assert len(response.context["rows"]) == 25
+
+
+@pytest.mark.parametrize(
+    "resource", ["sim-cards", "extensions", "operator-contracts", "forwardings"]
+)
+def test_api_lists_have_a_fixed_number_of_queries(
+    reader, technician, resource, django_assert_max_num_queries
+):
+    for _ in range(30):
+        person = PersonFactory()
+        line = LineFactory(kind="mobile", person=person, operator=OperatorFactory())
+        SimCardFactory(line=line, operator=line.operator)
+        extension = ExtensionFactory(person=person, line=line, site=SiteFactory())
+        OperatorContractFactory()
+        set_forwarding(subject=extension, active=True, target="0612345678", by=technician)
+    api = bearer_client(reader)
+    with django_assert_max_num_queries(8):
+        response = api.get(f"/api/v1/{resource}/")
+    assert response.json()["count"] == 30

@@ -137,3 +137,19 @@ def test_detail_page_shows_numbers_in_the_national_format_with_a_call_link(clien
     response = client.get(line.get_absolute_url())
     number = next(row for row in response.context["fields"] if row.label == "Numéro")
     assert (number.value, number.url) == ("05 49 27 00 00", "tel:+33549270000")
+
+
+def test_desk_phone_must_be_a_desk_phone(client, technician):
+    from regie.assets.tests.factories import AssetFactory, AssetTypeFactory
+
+    computer = AssetFactory()
+    phone = AssetFactory(
+        asset_type=AssetTypeFactory(name="Téléphone", kind="desk_phone", prefix="TEL")
+    )
+    client.force_login(technician)
+    form = {"number": "05 49 27 00 00", "kind": "analogue", "status": "active"}
+    response = client.post(reverse("telephony:line-create"), {**form, "desk_phone": computer.pk})
+    assert "desk_phone" in response.context["form"].errors
+    assert Line.objects.count() == 0
+    client.post(reverse("telephony:line-create"), {**form, "desk_phone": phone.pk})
+    assert Line.objects.get().desk_phone == phone
