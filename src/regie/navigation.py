@@ -29,6 +29,7 @@ from regie.operations.alerts.permissions import channel_policy
 from regie.operations.compliance.permissions import finding_policy
 from regie.operations.daily.permissions import log_entry_policy
 from regie.operations.daily.views import MENU_LABEL as TODAY_LABEL
+from regie.telephony.permissions import line_policy
 
 # (label, URL name, the policy that decides whether the entry shows, whether the entry
 # stands for its parent path's sibling pages too)
@@ -52,6 +53,8 @@ _ENTRIES: tuple[tuple[Any, str, Policy[Any], bool], ...] = (
     (_("Rounds"), "field:routeplan-list", route_plan_policy, False),
     (_("Tickets"), "helpdesk:ticket-list", ticket_desk_policy, False),
     (_("My requests"), "helpdesk:portal", ticket_portal_policy, False),
+    # Lines, extensions, SIM cards, operators, plans and the copper cut-off, under /telephony/.
+    (_("Telephony"), "telephony:line-list", line_policy, True),
 )
 
 

@@ -174,6 +174,7 @@ INSTALLED_APPS = [
     "regie.operations.alerts",
     "regie.field",
     "regie.helpdesk",
+    "regie.telephony",
     "regie.api",
     "regie.demo",
     "regie.bench",
@@ -465,3 +466,30 @@ HELPDESK_SLA_RISK_PERCENT = env_int("REGIE_HELPDESK_SLA_RISK_PERCENT", 25, minim
 HELPDESK_AUTO_CLOSE_DAYS = env_int("REGIE_HELPDESK_AUTO_CLOSE_DAYS", 7, minimum=1)
 HELPDESK_ATTACHMENT_MAX_BYTES = env_int("REGIE_HELPDESK_ATTACHMENT_MAX_MB", 10, minimum=1) * _MIB
 HELPDESK_ATTACHMENT_DIR = DATA_DIR / "attachments"
+
+
+# Telephony (regie.telephony): the key encrypting SIM PIN/PUK codes, a Fernet key generated
+# once beside the secret key unless given; how many days before a commune's copper cut-off
+# its copper lines are flagged; how many days before a contract's notice deadline it is.
+def _field_encryption_key() -> str:
+    from cryptography.fernet import Fernet
+
+    key = env_str("REGIE_FIELD_ENCRYPTION_KEY", "")
+    if not key:
+        key_file = DATA_DIR / "field_encryption_key"
+        if not key_file.exists():
+            key_file.write_bytes(Fernet.generate_key())
+            key_file.chmod(0o600)
+        key = key_file.read_text(encoding="ascii").strip()
+    try:
+        Fernet(key.encode("ascii"))
+    except (ValueError, UnicodeEncodeError):
+        raise ImproperlyConfigured(
+            "REGIE_FIELD_ENCRYPTION_KEY must be a Fernet key: 32 bytes in URL-safe base64"
+        ) from None
+    return key
+
+
+FIELD_ENCRYPTION_KEY = _field_encryption_key()
+TELEPHONY_COPPER_WARNING_DAYS = env_int("REGIE_TELEPHONY_COPPER_WARNING_DAYS", 180)
+TELEPHONY_NOTICE_WARNING_DAYS = env_int("REGIE_TELEPHONY_NOTICE_WARNING_DAYS", 60)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("alerts/", include("regie.operations.alerts.urls")),
     path("field/", include("regie.field.urls")),
     path("helpdesk/", include("regie.helpdesk.urls")),
+    path("telephony/", include("regie.telephony.urls")),
     path("api/v1/", include("regie.api.urls")),
     path("account/tokens/", include("regie.api.token_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

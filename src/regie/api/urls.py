@@ -15,6 +15,7 @@ from regie.inventory import api as inventory_api
 from regie.operations.alerts import api as alerts_api
 from regie.operations.compliance import api as compliance_api
 from regie.operations.daily import api as daily_api
+from regie.telephony import api as telephony_api
 
 app_name = "api"
 
@@ -29,6 +30,7 @@ for prefix, viewset in [
     *alerts_api.routes,
     *field_api.routes,
     *helpdesk_api.routes,
+    *telephony_api.routes,
 ]:
     router.register(prefix, viewset)  # URL names from the model: api:asset-list, api:person-detail
 

@@ -81,6 +81,7 @@ def test_technician_home_gives_counts_warranties_and_recent_changes(
         "Interventions",
         "Tournées",
         "Tickets",
+        french("Telephony"),
         "Jetons d'API",
     ]
 
@@ -108,6 +109,7 @@ def test_correspondent_home_lists_their_sites_and_assets(
         "Conformité",
         "Interventions",
         "Mes demandes",
+        french("Telephony"),
         "Jetons d'API",
     ]
 
@@ -121,7 +123,13 @@ def test_staff_home_shows_my_equipment_only(client, staff_user, owned_asset, col
     assert "Mon équipement" in content
     assert "PORTABLE-AGNES" in content
     assert "POSTE-ACCUEIL" not in content
-    assert nav_labels(response) == ["Accueil", "Parc", "Mes demandes", "Jetons d'API"]
+    assert nav_labels(response) == [
+        "Accueil",
+        "Parc",
+        "Mes demandes",
+        french("Telephony"),
+        "Jetons d'API",
+    ]
 
 
 def test_reader_navigation_has_every_list(client, reader, technician):
