@@ -23,6 +23,7 @@ from regie.directory.permissions import (
     site_policy,
 )
 from regie.inventory.permissions import agent_policy
+from regie.operations.checks.permissions import check_policy
 
 # (label, URL name, the policy that decides whether the entry shows, whether the entry
 # stands for its parent path's sibling pages too)
@@ -38,6 +39,7 @@ _ENTRIES: tuple[tuple[Any, str, Policy[Any], bool], ...] = (
     (_("Catalogue"), "assets:assettype-list", asset_type_policy, True),
     # Activity, agents and set-up, all under /inventory/.
     (_("Inventory"), "inventory:activity", agent_policy, False),
+    (_("Checks"), "checks:check-list", check_policy, False),
 )
 
 

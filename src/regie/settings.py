@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "regie.assets",
     "regie.inventory",
     "regie.operations.daily",
+    "regie.operations.checks",
     "regie.api",
     "regie.demo",
     "regie.bench",
@@ -335,3 +336,13 @@ WORKER_HEARTBEAT_SECONDS = 10
 WORKER_STALE_SECONDS = 60
 # How often each worker looks for periodic jobs to queue (see regie.core.schedule).
 SCHEDULER_TICK_SECONDS = 5
+
+# Essential-job checks (regie.operations.checks): the public ping endpoint.
+PING_BODY_LIMIT = env_int("REGIE_PING_BODY_LIMIT", 100_000, minimum=1_000)  # bytes kept as log
+PING_RATE_LIMIT = env_int("REGIE_PING_RATE_LIMIT", 60, minimum=1)  # pings per check per minute
+PING_KEEP = env_int("REGIE_PING_KEEP", 200, minimum=10)  # pings kept per check
+PUBLIC_URL = env_str("REGIE_PUBLIC_URL", "").rstrip("/")  # e.g. https://regie.example.fr
+if PUBLIC_URL and not PUBLIC_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        f"REGIE_PUBLIC_URL must start with http:// or https://, got {PUBLIC_URL!r}"
+    )

@@ -8,11 +8,14 @@ from regie.home import root
 
 urlpatterns = [
     path("health", core_views.health, name="health"),
+    path("health/live", core_views.live, name="health-live"),
+    path("", include("regie.operations.checks.ping_urls")),
     path("", root, name="home"),
     path("", include("regie.inventory.urls")),
     path("", include("regie.core.urls")),
     path("directory/", include("regie.directory.urls")),
     path("fleet/", include("regie.assets.urls")),
+    path("", include("regie.operations.checks.urls")),
     path("api/v1/", include("regie.api.urls")),
     path("account/tokens/", include("regie.api.token_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

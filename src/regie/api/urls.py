@@ -10,12 +10,18 @@ from regie.assets import api as assets_api
 from regie.core.rest.errors import not_found
 from regie.directory import api as directory_api
 from regie.inventory import api as inventory_api
+from regie.operations.checks import api as checks_api
 
 app_name = "api"
 
 router = DefaultRouter()
 router.include_format_suffixes = False
-for prefix, viewset in [*directory_api.routes, *assets_api.routes, *inventory_api.routes]:
+for prefix, viewset in [
+    *directory_api.routes,
+    *assets_api.routes,
+    *inventory_api.routes,
+    *checks_api.routes,
+]:
     router.register(prefix, viewset)  # URL names from the model: api:asset-list, api:person-detail
 
 urlpatterns: list[URLPattern | URLResolver] = [
