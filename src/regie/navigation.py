@@ -23,6 +23,7 @@ from regie.directory.permissions import (
     site_policy,
 )
 from regie.inventory.permissions import agent_policy
+from regie.operations.checks.permissions import MENU_LABEL as CHECKS_LABEL
 from regie.operations.checks.permissions import check_policy
 
 # (label, URL name, the policy that decides whether the entry shows, whether the entry
@@ -39,7 +40,7 @@ _ENTRIES: tuple[tuple[Any, str, Policy[Any], bool], ...] = (
     (_("Catalogue"), "assets:assettype-list", asset_type_policy, True),
     # Activity, agents and set-up, all under /inventory/.
     (_("Inventory"), "inventory:activity", agent_policy, False),
-    (_("Checks"), "checks:check-list", check_policy, False),
+    (CHECKS_LABEL, "checks:check-list", check_policy, False),
 )
 
 

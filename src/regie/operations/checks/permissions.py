@@ -9,10 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from regie.core.models import Role, User
 from regie.core.permissions import AnyUser, Policy, register
 from regie.operations.checks.models import Check, Flip, Ping
+
+# The main menu entry (the menu lives in regie/navigation.py).
+MENU_LABEL = _("Checks")
 
 
 class CheckPolicy(Policy[Check]):
