@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from regie.bench.benchmarks import ingest, lists
+from regie.bench.benchmarks import ingest, lists, pings
 
 Output = Callable[[str], None]
 
@@ -14,4 +14,5 @@ Output = Callable[[str], None]
 BENCHMARKS: dict[str, tuple[str, Callable[..., dict[str, Any]]]] = {
     "ingest": (ingest.DESCRIPTION, ingest.run),
     "lists": (lists.DESCRIPTION, lists.run),
+    "pings": (pings.DESCRIPTION, pings.run),
 }

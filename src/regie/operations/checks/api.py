@@ -43,7 +43,7 @@ class CheckSerializer(ModelSerializer):
 
 
 class PingSerializer(ModelSerializer):
-    check = serializers.PrimaryKeyRelatedField(source="check_obj", read_only=True)
+    check = serializers.PrimaryKeyRelatedField[Check](source="check_obj", read_only=True)
     at = UtcDateTimeField(read_only=True)
 
     class Meta(ModelSerializer.Meta):
@@ -52,7 +52,7 @@ class PingSerializer(ModelSerializer):
 
 
 class FlipSerializer(ModelSerializer):
-    check = serializers.PrimaryKeyRelatedField(source="check_obj", read_only=True)
+    check = serializers.PrimaryKeyRelatedField[Check](source="check_obj", read_only=True)
     at = UtcDateTimeField(read_only=True)
 
     class Meta(ModelSerializer.Meta):

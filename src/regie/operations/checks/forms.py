@@ -38,6 +38,4 @@ class CheckForm(PolicyModelForm):
         owner = self.fields["owner"]
         assert isinstance(owner, forms.ModelChoiceField)  # noqa: S101  # a foreign key
         # Whoever looks after the job: someone of the IT team.
-        owner.queryset = User.objects.filter(
-            is_active=True, role__in=[Role.ADMIN, Role.TECHNICIAN]
-        )
+        owner.queryset = User.objects.filter(is_active=True, role__in=[Role.ADMIN, Role.TECHNICIAN])

@@ -213,7 +213,9 @@ class Check(TimeStampedModel):
 
     @property
     def keywords(self) -> list[str]:
-        return [word.strip().casefold() for word in self.failure_keywords.split(",") if word.strip()]
+        return [
+            word.strip().casefold() for word in self.failure_keywords.split(",") if word.strip()
+        ]
 
     def next_due(self, after: datetime) -> datetime:
         """When the next run is expected, the previous one having reported at ``after``."""

@@ -51,5 +51,3 @@ def register_round_source() -> None:
     register_source(
         RoundSource(key="checks", label=_("Checks down or late"), order=10, items=round_items)
     )
-
-

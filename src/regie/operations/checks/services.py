@@ -93,9 +93,9 @@ def _outcome(check: Check, ping: PingRequest, duration: float | None) -> tuple[s
         and duration < check.min_duration_seconds
     ):
         return PingKind.FAIL, FailureReason.TOO_SHORT
-    if check.min_size_bytes is not None and ping.size is not None:
-        if ping.size < check.min_size_bytes:
-            return PingKind.FAIL, FailureReason.TOO_SMALL
+    too_small = check.min_size_bytes is not None and ping.size is not None
+    if too_small and ping.size < check.min_size_bytes:  # type: ignore[operator]  # both set
+        return PingKind.FAIL, FailureReason.TOO_SMALL
     return PingKind.SUCCESS, FailureReason.NONE
 
 
@@ -109,7 +109,7 @@ def record_ping(*, code: uuid.UUID, ping: PingRequest, now: datetime | None = No
     minute = int(now.timestamp() // 60)
     limit = settings.PING_RATE_LIMIT
     with transaction.atomic():
-        check = Check.objects.only(*PING_FIELDS).filter(ping_uuid=code).first()
+        check = Check.objects.only(*PING_FIELDS).filter(ping_uuid=code).order_by().first()
         if check is None:
             return None
         same_minute = check.rate_minute == minute
@@ -264,11 +264,11 @@ def evaluate_checks(*, now: datetime | None = None) -> list[Flip]:
         status__in=[CheckStatus.UP, CheckStatus.LATE], down_at__lte=now
     ).only("id", "status")
     for check in due_down:
-        if (flip := flip_check(check=check, to=CheckStatus.DOWN, reason=down_reason, now=now)):
+        if flip := flip_check(check=check, to=CheckStatus.DOWN, reason=down_reason, now=now):
             flips.append(flip)
     due_late = Check.objects.filter(status=CheckStatus.UP, late_at__lte=now).only("id", "status")
     for check in due_late:
-        if (flip := flip_check(check=check, to=CheckStatus.LATE, reason=late_reason, now=now)):
+        if flip := flip_check(check=check, to=CheckStatus.LATE, reason=late_reason, now=now):
             flips.append(flip)
     return flips
 
@@ -302,7 +302,10 @@ def pause_check(*, check: Check, by: User | None) -> Flip | None:
     with translation.override(settings.LANGUAGE_CODE):
         reason = _("Paused by %(user)s.") % {"user": by or _("the system")}
     return flip_check(
-        check=check, to=CheckStatus.PAUSED, reason=reason, changes={"late_at": None, "down_at": None}
+        check=check,
+        to=CheckStatus.PAUSED,
+        reason=reason,
+        changes={"late_at": None, "down_at": None},
     )
 
 

@@ -51,11 +51,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--agents", type=int, default=4, help="ingest: concurrent agents (default 4)"
         )
+        parser.add_argument(
+            "--checks", type=int, default=2000, help="pings: checks to ping (default 2000)"
+        )
+        parser.add_argument(
+            "--seconds", type=int, default=10, help="pings: seconds of load (default 10)"
+        )
 
     def handle(self, *args: Any, name: str, **options: Any) -> None:
-        sizes = {key: options[key] for key in ("assets", "requests", "reports", "agents")}
+        sizes = {
+            key: options[key]
+            for key in ("assets", "requests", "reports", "agents", "checks", "seconds")
+        }
         if any(value < 1 for value in sizes.values()):
-            raise CommandError("--assets, --requests, --reports and --agents must be at least 1.")
+            raise CommandError("Every size (--assets, --checks, --seconds…) must be at least 1.")
         if os.environ.get(CHILD_FLAG) == "1":
             self._run_here(name, sizes)
         else:

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import translation
 
-from regie.core.events import Severity, _HANDLERS, subscribe
+from regie.core.events import _HANDLERS, Event, Severity, subscribe
 from regie.operations.checks.models import Check, CheckStatus, PingKind
 from regie.operations.checks.services import evaluate_checks
 from regie.operations.checks.tests.factories import CheckFactory
@@ -17,7 +17,7 @@ T0 = datetime(2026, 1, 12, 22, 0, tzinfo=UTC)
 
 @pytest.fixture
 def events():
-    received = []
+    received: list[Event] = []
     handler = subscribe(received.append)
     yield received
     _HANDLERS.remove(handler)
@@ -26,7 +26,9 @@ def events():
 @pytest.mark.django_db(transaction=True)
 def test_down_late_and_up_are_published_in_french(events, site, settings):
     settings.LANGUAGE_CODE = "fr"
-    check = CheckFactory(name="Sauvegarde NAS Melle", site=site, period_minutes=60, grace_minutes=30)
+    check = CheckFactory(
+        name="Sauvegarde NAS Melle", site=site, period_minutes=60, grace_minutes=30
+    )
     ping(check, at=T0)
     assert events == []  # a first success is not news
     with translation.override("en"):
@@ -64,13 +66,17 @@ def test_a_failure_ping_publishes_down_once(events):
 
 
 @pytest.mark.django_db
-def test_round_lists_checks_down_or_late_keyed_by_the_outage(technician, correspondent, site, other_site):
+def test_round_lists_checks_down_or_late_keyed_by_the_outage(
+    technician, correspondent, site, other_site
+):
     source = next(s for s in round_sources() if s.key == "checks")
     assert source.order == 10
     with translation.override("en"):
         assert str(source.label) == "Checks down or late"
     mine = CheckFactory(name="Sauvegarde école", site=site, period_minutes=60, grace_minutes=30)
-    other = CheckFactory(name="Mises à jour piscine", site=other_site, period_minutes=60, grace_minutes=0)
+    other = CheckFactory(
+        name="Mises à jour piscine", site=other_site, period_minutes=60, grace_minutes=0
+    )
     fine = CheckFactory(name="Tout va bien")
     for check in (mine, other, fine):
         ping(check, at=T0)

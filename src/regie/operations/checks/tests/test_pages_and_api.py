@@ -39,7 +39,9 @@ def form_data(**overrides):
         ("staff_user", 403, [], 404, 404, 403),
     ],
 )
-def test_pages_per_role(client, request, checks, persona, list_status, names, detail_mine, detail_theirs, create):
+def test_pages_per_role(
+    client, request, checks, persona, list_status, names, detail_mine, detail_theirs, create
+):
     mine, theirs = checks
     client.force_login(request.getfixturevalue(persona))
     response = client.get("/checks/")
@@ -98,7 +100,10 @@ def test_create_edit_pause_resume_delete(client, technician):
     assert Check.objects.get().status == CheckStatus.PAUSED
     client.post(f"/checks/{check.pk}/resume/")
     assert Check.objects.get().status == CheckStatus.NEW
-    assert list(Flip.objects.values_list("to_status", flat=True).order_by("id")) == ["paused", "new"]
+    assert list(Flip.objects.values_list("to_status", flat=True).order_by("id")) == [
+        "paused",
+        "new",
+    ]
     client.post(f"/checks/{check.pk}/delete/")
     assert not Check.objects.exists()
 
@@ -121,7 +126,9 @@ def test_reader_cannot_pause(client, reader):
 def test_invalid_cron_or_time_zone_refused_in_the_form(client, technician, field, value, message):
     client.force_login(technician)
     with translation.override("fr"):
-        response = client.post("/checks/new/", form_data(**{field: value}), HTTP_ACCEPT_LANGUAGE="fr")
+        response = client.post(
+            "/checks/new/", form_data(**{field: value}), HTTP_ACCEPT_LANGUAGE="fr"
+        )
     assert response.status_code == 200
     assert any(message in error for error in response.context["form"].errors[field])
     assert not Check.objects.exists()
@@ -129,7 +136,9 @@ def test_invalid_cron_or_time_zone_refused_in_the_form(client, technician, field
 
 def test_period_schedule_needs_a_period(client, technician):
     client.force_login(technician)
-    response = client.post("/checks/new/", form_data(schedule_kind="period", cron=""), HTTP_ACCEPT_LANGUAGE="fr")
+    response = client.post(
+        "/checks/new/", form_data(schedule_kind="period", cron=""), HTTP_ACCEPT_LANGUAGE="fr"
+    )
     assert response.context["form"].errors["period_minutes"] == [
         "Une planification périodique demande une période d’au moins une minute."
     ]
@@ -143,7 +152,12 @@ def test_api_create_returns_the_ping_url(technician, settings):
     api = bearer_client(technician)
     response = api.post(
         "/api/v1/checks/",
-        {"name": "Sauvegarde restic", "kind": "backup", "schedule_kind": "period", "period_minutes": 1440},
+        {
+            "name": "Sauvegarde restic",
+            "kind": "backup",
+            "schedule_kind": "period",
+            "period_minutes": 1440,
+        },
         format="json",
     )
     assert response.status_code == 201, response.json()

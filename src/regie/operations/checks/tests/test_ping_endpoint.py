@@ -36,7 +36,10 @@ def test_success_by_every_method(client, check, method):
 
 def test_start_then_fail(client, check):
     assert client.get(url(check, "/start")).status_code == 200
-    assert client.post(url(check, "/fail"), "disque plein", content_type="text/plain").status_code == 200
+    assert (
+        client.post(url(check, "/fail"), "disque plein", content_type="text/plain").status_code
+        == 200
+    )
     start, fail = Ping.objects.filter(check_obj=check).order_by("id")
     assert start.kind == PingKind.START
     assert (fail.kind, fail.reason, fail.body) == (
@@ -48,7 +51,9 @@ def test_start_then_fail(client, check):
     assert Check.objects.get(pk=check.pk).status == CheckStatus.DOWN
 
 
-@pytest.mark.parametrize(("code", "kind"), [("0", PingKind.SUCCESS), ("1", PingKind.FAIL), ("255", PingKind.FAIL)])
+@pytest.mark.parametrize(
+    ("code", "kind"), [("0", PingKind.SUCCESS), ("1", PingKind.FAIL), ("255", PingKind.FAIL)]
+)
 def test_exit_status(client, check, code, kind):
     assert client.post(url(check, f"/{code}")).status_code == 200
     row = Ping.objects.get(check_obj=check)

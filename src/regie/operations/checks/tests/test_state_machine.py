@@ -44,9 +44,9 @@ def ping(check, kind=PingKind.SUCCESS, *, at, body="", size=None, exit_status=No
 
 def flips(check):
     return list(
-        Flip.objects.filter(check_obj=check).order_by("at", "id").values_list(
-            "from_status", "to_status"
-        )
+        Flip.objects.filter(check_obj=check)
+        .order_by("at", "id")
+        .values_list("from_status", "to_status")
     )
 
 
