@@ -407,6 +407,8 @@ def _task_timings(kind_of_report: dict[int, str]) -> tuple[dict[str, list[float]
     # finds it processed at once, so the longest run is the one that did the work.
     per_report: dict[int, tuple[dt.datetime, dt.datetime]] = {}
     for started_at, finished_at, args_kwargs in rows:
+        if not args_kwargs["args"]:
+            continue  # a periodic job (checks.evaluate…), not a report
         report_id = args_kwargs["args"][0]
         if report_id not in kind_of_report or started_at is None or finished_at is None:
             continue

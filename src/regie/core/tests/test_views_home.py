@@ -75,6 +75,7 @@ def test_technician_home_gives_counts_warranties_and_recent_changes(
         "Contrats",
         "Catalogue",
         french("Inventory"),
+        "Contrôles",
         "Jetons d'API",
     ]
 
@@ -98,6 +99,7 @@ def test_correspondent_home_lists_their_sites_and_assets(
         "Sites",
         "Personnes",
         "Parc",
+        "Contrôles",
         "Jetons d'API",
     ]
 
@@ -117,7 +119,7 @@ def test_staff_home_shows_my_equipment_only(client, staff_user, owned_asset, col
 def test_reader_navigation_has_every_list(client, reader):
     client.force_login(reader)
     response = client.get(reverse("home"))
-    assert len(nav_labels(response)) == 11
+    assert len(nav_labels(response)) == 12
     assert response.context["nav_entries"][0].current is True
 
 
