@@ -15,8 +15,9 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from regie.operations.checks.fastpath import record_ping
 from regie.operations.checks.models import PingKind
-from regie.operations.checks.services import PingRequest, RateLimited, record_ping
+from regie.operations.checks.services import PingRequest, RateLimited
 
 _CHUNK = 64 * 1024
 _DRAIN_LIMIT = 64 * 1024 * 1024  # read and drop at most this much beyond the cap
@@ -89,7 +90,7 @@ def ping(request: HttpRequest, code: str, action: str = "") -> HttpResponse:
     kind, exit_status = parsed
     body, truncated = _read_body(request)
     try:
-        row = record_ping(
+        found = record_ping(
             code=key,
             ping=PingRequest(
                 kind=kind,
@@ -106,6 +107,6 @@ def ping(request: HttpRequest, code: str, action: str = "") -> HttpResponse:
         response = _text(429, b"rate limited")
         response["Retry-After"] = "60"
         return response
-    if row is None:
+    if not found:
         return _text(404, NOT_FOUND)
     return _text(200, b"OK")

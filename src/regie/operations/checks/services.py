@@ -134,32 +134,49 @@ def record_ping(*, code: uuid.UUID, ping: PingRequest, now: datetime | None = No
             body=ping.body,
             body_truncated=ping.body_truncated,
         )
-        changes: dict[str, Any] = {
-            "rate_minute": minute,
-            "rate_count": F("rate_count") + 1 if same_minute else 1,
-        }
-        if kind == PingKind.START:
-            check.last_start_at = now
-            changes["last_start_at"] = now
-        else:
-            check.last_ping_at = now
-            changes["last_ping_at"] = now
-            changes["last_duration"] = duration
-        late_at, down_at = check.deadlines() or (None, None)
-        changes |= {"late_at": late_at, "down_at": down_at}
+        changes = _ping_changes(check, kind=kind, now=now, duration=duration, minute=minute)
         target = _target_status(check.status, kind)
         if target == check.status:
             updated = Check.objects.filter(pk=check.pk, status=check.status).update(**changes)
             if updated:
                 return row
             check.refresh_from_db(fields=["status"])  # changed meanwhile: decide again
-            target = _target_status(check.status, kind)
-        if target != check.status:
-            reason_text = _flip_reason(kind, reason)
-            flip_check(check=check, to=target, reason=reason_text, now=now, changes=changes)
-        else:
-            Check.objects.filter(pk=check.pk).update(**changes)
+        _move_after_ping(check, kind=kind, reason=reason, now=now, changes=changes)
     return row
+
+
+def _ping_changes(
+    check: Check, *, kind: str, now: datetime, duration: float | None, minute: int
+) -> dict[str, Any]:
+    """The columns a ping of ``kind`` at ``now`` changes on ``check`` (read before it, and
+    updated in memory here: last start or last run, then the deadlines that follow)."""
+    changes: dict[str, Any] = {
+        "rate_minute": minute,
+        "rate_count": F("rate_count") + 1 if check.rate_minute == minute else 1,
+    }
+    if kind == PingKind.START:
+        check.last_start_at = now
+        changes["last_start_at"] = now
+    else:
+        check.last_ping_at = now
+        changes["last_ping_at"] = now
+        changes["last_duration"] = duration
+    late_at, down_at = check.deadlines() or (None, None)
+    changes |= {"late_at": late_at, "down_at": down_at}
+    return changes
+
+
+def _move_after_ping(
+    check: Check, *, kind: str, reason: str, now: datetime, changes: dict[str, Any]
+) -> None:
+    """Apply ``changes`` with the status a ping of ``kind`` leads to from ``check.status``
+    (a flip, recorded once), when the plain conditional update did not apply."""
+    target = _target_status(check.status, kind)
+    if target != check.status:
+        reason_text = _flip_reason(kind, reason)
+        flip_check(check=check, to=target, reason=reason_text, now=now, changes=changes)
+    else:
+        Check.objects.filter(pk=check.pk).update(**changes)
 
 
 def _target_status(current: str, kind: str) -> str:
