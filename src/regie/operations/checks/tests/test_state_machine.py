@@ -5,11 +5,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
+from regie.operations.checks import fastpath
 from regie.operations.checks.models import (
     Check,
     CheckStatus,
     FailureReason,
     Flip,
+    Ping,
     PingKind,
     ScheduleKind,
 )
@@ -25,8 +27,25 @@ from regie.operations.checks.tests.factories import CheckFactory
 T0 = datetime(2026, 1, 12, 22, 0, tzinfo=UTC)
 
 
+def _fast_record_ping(*, code, ping, now):
+    """The endpoint's fast path, returning the row it stored like the ORM path does."""
+    if not fastpath.record_ping(code=code, ping=ping, now=now):
+        return None
+    return Ping.objects.filter(check_obj__ping_uuid=code).order_by("-id").first()
+
+
+RECORDERS = {"orm": record_ping, "fastpath": _fast_record_ping}
+_recorder = {"record": record_ping}
+
+
+@pytest.fixture(autouse=True, params=sorted(RECORDERS))
+def recorder(request, monkeypatch):
+    """Every scenario runs through the ORM path and through the endpoint's fast path."""
+    monkeypatch.setitem(_recorder, "record", RECORDERS[request.param])
+
+
 def ping(check, kind=PingKind.SUCCESS, *, at, body="", size=None, exit_status=None):
-    return record_ping(
+    return _recorder["record"](
         code=check.ping_uuid,
         ping=PingRequest(
             kind=kind,
