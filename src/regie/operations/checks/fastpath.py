@@ -17,8 +17,10 @@ read is rare and takes the ORM path: :func:`services.flip_check` records the one
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -144,6 +146,26 @@ def _prepared(fields: Sequence[Field[Any, Any]], values: Sequence[Any]) -> list[
     ]
 
 
+_thread_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _one_writer() -> Iterator[None]:
+    """On SQLite, one ping transaction at a time in this process.
+
+    SQLite lets one connection write at a time; the others (a thread each in the web
+    server) wait in its busy handler, which sleeps and polls (1 ms, then 2, 5, 10… up to
+    100 ms) however soon the lock is free. Queuing the process's threads on a Python lock
+    instead wakes the next one as soon as the previous commits; only the other web
+    processes and the worker still meet in the busy handler.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with _thread_lock:
+        yield
+
+
 def record_ping(*, code: uuid.UUID, ping: PingRequest, now: datetime | None = None) -> bool:
     """What :func:`services.record_ping` does, faster; ``False`` for an unknown code.
 
@@ -153,7 +175,7 @@ def record_ping(*, code: uuid.UUID, ping: PingRequest, now: datetime | None = No
     now = now or timezone.now()
     minute = int(now.timestamp() // 60)
     sql = _get_statements()
-    with transaction.atomic(), connection.cursor() as cursor:
+    with _one_writer(), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql.select, [sql.uuid_field.get_db_prep_value(code, connection)])
         row = cursor.fetchone()
         if row is None:
