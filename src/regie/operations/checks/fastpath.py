@@ -78,6 +78,8 @@ class _Statements:
     converters: tuple[tuple[tuple[Converter, ...], Any], ...]
 
 
+# Built once per vendor, by whichever thread comes first (the same whichever it is); the
+# converters belong to that thread's connection and only read settings.
 _statements: dict[str, _Statements] = {}
 
 
