@@ -26,6 +26,8 @@ from regie.field.permissions import intervention_policy, route_plan_policy
 from regie.helpdesk.permissions import ticket_desk_policy, ticket_portal_policy
 from regie.inventory.permissions import agent_policy
 from regie.operations.alerts.permissions import channel_policy
+from regie.operations.checks.permissions import MENU_LABEL as CHECKS_LABEL
+from regie.operations.checks.permissions import check_policy
 from regie.operations.compliance.permissions import finding_policy
 from regie.operations.daily.permissions import log_entry_policy
 from regie.operations.daily.views import MENU_LABEL as TODAY_LABEL
@@ -46,6 +48,7 @@ _ENTRIES: tuple[tuple[Any, str, Policy[Any], bool], ...] = (
     (_("Catalogue"), "assets:assettype-list", asset_type_policy, True),
     # Activity, agents and set-up, all under /inventory/.
     (_("Inventory"), "inventory:activity", agent_policy, False),
+    (CHECKS_LABEL, "checks:check-list", check_policy, False),
     (_("Compliance"), "compliance:overview", finding_policy, False),
     # Channels and the delivery log, both under /alerts/.
     (_("Alerts"), "alerts:channel-list", channel_policy, True),

@@ -175,6 +175,7 @@ INSTALLED_APPS = [
     "regie.field",
     "regie.helpdesk",
     "regie.telephony",
+    "regie.operations.checks",
     "regie.api",
     "regie.demo",
     "regie.bench",
@@ -493,3 +494,12 @@ def _field_encryption_key() -> str:
 FIELD_ENCRYPTION_KEY = _field_encryption_key()
 TELEPHONY_COPPER_WARNING_DAYS = env_int("REGIE_TELEPHONY_COPPER_WARNING_DAYS", 180)
 TELEPHONY_NOTICE_WARNING_DAYS = env_int("REGIE_TELEPHONY_NOTICE_WARNING_DAYS", 60)
+# Essential-job checks (regie.operations.checks): the public ping endpoint.
+PING_BODY_LIMIT = env_int("REGIE_PING_BODY_LIMIT", 100_000, minimum=1_000)  # bytes kept as log
+PING_RATE_LIMIT = env_int("REGIE_PING_RATE_LIMIT", 60, minimum=1)  # pings per check per minute
+PING_KEEP = env_int("REGIE_PING_KEEP", 200, minimum=10)  # pings kept per check
+PUBLIC_URL = env_str("REGIE_PUBLIC_URL", "").rstrip("/")  # e.g. https://regie.example.fr
+if PUBLIC_URL and not PUBLIC_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        f"REGIE_PUBLIC_URL must start with http:// or https://, got {PUBLIC_URL!r}"
+    )

@@ -8,6 +8,8 @@ from regie.home import root
 
 urlpatterns = [
     path("health", core_views.health, name="health"),
+    path("health/live", core_views.live, name="health-live"),
+    path("", include("regie.operations.checks.ping_urls")),
     path("", root, name="home"),
     path("", include("regie.inventory.urls")),
     path("", include("regie.core.urls")),
@@ -19,6 +21,7 @@ urlpatterns = [
     path("field/", include("regie.field.urls")),
     path("helpdesk/", include("regie.helpdesk.urls")),
     path("telephony/", include("regie.telephony.urls")),
+    path("", include("regie.operations.checks.urls")),
     path("api/v1/", include("regie.api.urls")),
     path("account/tokens/", include("regie.api.token_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -13,6 +13,7 @@ from regie.field import api as field_api
 from regie.helpdesk import api as helpdesk_api
 from regie.inventory import api as inventory_api
 from regie.operations.alerts import api as alerts_api
+from regie.operations.checks import api as checks_api
 from regie.operations.compliance import api as compliance_api
 from regie.operations.daily import api as daily_api
 from regie.telephony import api as telephony_api
@@ -31,6 +32,7 @@ for prefix, viewset in [
     *field_api.routes,
     *helpdesk_api.routes,
     *telephony_api.routes,
+    *checks_api.routes,
 ]:
     router.register(prefix, viewset)  # URL names from the model: api:asset-list, api:person-detail
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -37,3 +37,9 @@ def health(request: HttpRequest) -> JsonResponse:
             "tasks": backend_kind(),
         }
     )
+
+
+@never_cache
+def live(request: HttpRequest) -> HttpResponse:
+    """200 "ok" while the web process answers; touches no database (liveness probe)."""
+    return HttpResponse(b"ok", content_type="text/plain")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from regie.bench.benchmarks import ingest, lists, route
+from regie.bench.benchmarks import ingest, lists, pings, route
 from regie.operations.compliance import bench as compliance
 
 Output = Callable[[str], None]
@@ -16,5 +16,6 @@ BENCHMARKS: dict[str, tuple[str, Callable[..., Any]]] = {
     "compliance": (compliance.DESCRIPTION, compliance.run),
     "ingest": (ingest.DESCRIPTION, ingest.run),
     "lists": (lists.DESCRIPTION, lists.run),
+    "pings": (pings.DESCRIPTION, pings.run),
     "route": (route.DESCRIPTION, route.run),
 }

@@ -57,14 +57,18 @@ class Command(BaseCommand):
             default=30,
             help="route: solver time for the best-known solution (default 30)",
         )
+        parser.add_argument(
+            "--checks", type=int, default=2000, help="pings: checks to ping (default 2000)"
+        )
+        parser.add_argument(
+            "--seconds", type=int, default=10, help="pings: seconds of load (default 10)"
+        )
 
     def handle(self, *args: Any, name: str, **options: Any) -> None:
-        keys = ("assets", "requests", "reports", "agents", "best_seconds")
+        keys = ("assets", "requests", "reports", "agents", "best_seconds", "checks", "seconds")
         sizes = {key: options[key] for key in keys}
         if any(value < 1 for value in sizes.values()):
-            raise CommandError(
-                "--assets, --requests, --reports, --agents and --best-seconds must be at least 1."
-            )
+            raise CommandError("Every size (--assets, --checks, --seconds…) must be at least 1.")
         if os.environ.get(CHILD_FLAG) == "1":
             self._run_here(name, sizes)
         else:
