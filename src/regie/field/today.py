@@ -60,6 +60,7 @@ def due_visits(user: User, since: datetime | None) -> list[RoundItem]:
                 url=intervention.get_absolute_url(),
                 severity=Severity.WARNING if late else Severity.INFO,
                 since=timezone.make_aware(datetime.combine(intervention.latest_date, time())),
+                site_id=intervention.site_id,
             )
         )
     return items

@@ -26,6 +26,7 @@ def _item(ticket: Ticket, reason: str, severity: Severity, detail: str) -> Round
         url=ticket.get_absolute_url(),
         severity=severity,
         since=ticket.created_at,
+        site_id=ticket.site_id,
     )
 
 

@@ -42,6 +42,7 @@ def round_items(user: User, since: datetime | None) -> list[RoundItem]:
                 url=check.get_absolute_url(),
                 severity=Severity.CRITICAL if down else Severity.WARNING,
                 since=flip.at,
+                site_id=check.site_id,
             )
         )
     return items

@@ -1,16 +1,23 @@
 """From the fleet to the person on duty: a serious compliance finding becomes an e-mail, a
 webhook call and an item of the daily round, through the real SMTP server and HTTP receiver."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from django.urls import reverse
 
 from regie.operations.alerts.models import Delivery
 from regie.operations.alerts.tests.conftest import run_queued_tasks
 from regie.operations.alerts.tests.factories import ChannelFactory, WebhookChannelFactory
+from regie.operations.checks.services import evaluate_checks
+from regie.operations.checks.tests.factories import CheckFactory
+from regie.operations.checks.tests.test_state_machine import ping
 from regie.operations.compliance.models import Finding, RuleCode
 from regie.operations.compliance.services import evaluate_assets
 from regie.operations.compliance.tests.helpers import applied, glpi_capture
 from regie.operations.daily.services import hand_over
+
+T0 = datetime(2026, 1, 12, 22, 0, tzinfo=UTC)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -47,3 +54,28 @@ def test_a_firewall_off_reaches_mail_webhook_and_round(smtp_server, receiver, cl
     run_queued_tasks()
     assert len(smtp_server.messages) == 1
     assert len(receiver.requests) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_that_stops_pinging_is_mailed_then_seen_by_the_site_correspondent(
+    smtp_server, client, site, correspondent
+):
+    ChannelFactory(
+        recipients="astreinte@cc-mellois.fr", event_kinds="check.", min_severity="critical"
+    )
+    check = CheckFactory(
+        name="Sauvegarde NAS Melle", site=site, period_minutes=60, grace_minutes=30
+    )
+    ping(check, at=T0)
+
+    evaluate_checks(now=T0 + timedelta(minutes=61))  # late: a warning, below the channel's bar
+    evaluate_checks(now=T0 + timedelta(minutes=95))  # down
+    run_queued_tasks()
+
+    (mail,) = smtp_server.messages
+    assert "Sauvegarde NAS Melle" in mail["message"]["Subject"]
+    assert "en panne" in mail["message"]["Subject"]
+    # The correspondent of the site sees the outage in their round.
+    client.force_login(correspondent)
+    page = client.get(reverse("daily:today")).content.decode()
+    assert "Sauvegarde NAS Melle" in page
