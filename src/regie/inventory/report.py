@@ -19,8 +19,10 @@ Conventions, the same for every protocol:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import overload
 
 
 class Protocol(StrEnum):
@@ -194,6 +196,56 @@ class Software:
     guid: str | None = None
 
 
+class SoftwareList(Sequence[Software]):
+    """A report's programs, read from the agent's section the first time they are needed.
+
+    ``digest`` fingerprints the section exactly as the agent sent it: the same digest means
+    the same programs, so an applier that finds the list unchanged never builds it (a few
+    milliseconds for the hundreds of programs of a workstation). It behaves as the tuple it
+    builds: equality, hashing, slicing.
+    """
+
+    __slots__ = ("_build", "_items", "digest")
+
+    def __init__(self, build: Callable[[], tuple[Software, ...]], digest: str | None) -> None:
+        self._build: Callable[[], tuple[Software, ...]] | None = build
+        self._items: tuple[Software, ...] = ()
+        self.digest = digest
+
+    @property
+    def is_built(self) -> bool:
+        return self._build is None
+
+    def _built(self) -> tuple[Software, ...]:
+        if self._build is not None:
+            self._items, self._build = self._build(), None
+        return self._items
+
+    @overload
+    def __getitem__(self, index: int) -> Software: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Software, ...]: ...
+    def __getitem__(self, index: int | slice) -> Software | tuple[Software, ...]:
+        return self._built()[index]
+
+    def __len__(self) -> int:
+        return len(self._built())
+
+    def __iter__(self) -> Iterator[Software]:
+        return iter(self._built())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, SoftwareList):
+            return self._built() == other._built()
+        return self._built() == other
+
+    def __hash__(self) -> int:
+        return hash(self._built())
+
+    def __repr__(self) -> str:
+        return f"SoftwareList({self._built()!r})"
+
+
 @dataclass(frozen=True, slots=True)
 class Antivirus:
     name: str | None = None
@@ -271,7 +323,7 @@ class InventoryReport:
     storages: tuple[Storage, ...] = ()
     volumes: tuple[Volume, ...] = ()
     networks: tuple[NetworkInterface, ...] = ()
-    software: tuple[Software, ...] = ()
+    software: Sequence[Software] = ()  # a SoftwareList from the parsers
     antivirus: tuple[Antivirus, ...] = ()
     firewalls: tuple[Firewall, ...] = ()
     users: tuple[str, ...] = ()  # logins of the users logged in during the inventory

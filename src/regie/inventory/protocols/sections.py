@@ -9,8 +9,11 @@ ignored, so do sections no builder reads (controllers, local users, processes, .
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+import orjson
 
 from regie.inventory.protocols import values
 from regie.inventory.protocols.records import Record, build_each, first_record
@@ -29,6 +32,7 @@ from regie.inventory.report import (
     Printer,
     RemoteControl,
     Software,
+    SoftwareList,
     Storage,
     Volume,
 )
@@ -339,6 +343,23 @@ def agent_version(client: object) -> tuple[str | None, str | None]:
     return (name, version or None) if separator else (None, raw)
 
 
+def section_digest(value: object) -> str | None:
+    """A fingerprint of a section exactly as sent (JSON values, or XML read as dicts);
+    None when absent or when orjson cannot serialise it as is."""
+    if value is None:
+        return None
+    try:
+        serialised = orjson.dumps(value)
+    except orjson.JSONEncodeError:  # e.g. an integer beyond 64 bits, read by ``json``
+        return None
+    return hashlib.blake2b(serialised, digest_size=20).hexdigest()
+
+
+def lazy_software(value: object) -> SoftwareList:
+    """The software section as a list built on first use, with the section's digest."""
+    return SoftwareList(lambda: software_list(value), section_digest(value))
+
+
 def computer_components(content: Mapping[str, Any], zone: dt.timezone) -> dict[str, Any]:
     """The report's component fields from a GLPI-format content (lower-case keys)."""
     networks = build_each(content.get("networks"), network_interface)
@@ -349,7 +370,7 @@ def computer_components(content: Mapping[str, Any], zone: dt.timezone) -> dict[s
         "storages": build_each(content.get("storages"), storage),
         "volumes": build_each(content.get("drives"), volume),
         "networks": merge_interfaces(networks),
-        "software": software_list(content.get("softwares")),
+        "software": lazy_software(content.get("softwares")),
         "antivirus": build_each(content.get("antivirus"), antivirus),
         "firewalls": build_each(content.get("firewalls", content.get("firewall")), firewall),
         "users": build_each(content.get("users"), user_login),

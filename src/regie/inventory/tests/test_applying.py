@@ -118,6 +118,20 @@ def test_an_unchanged_software_list_is_not_read_row_by_row(glpi_report):
 
 
 @pytest.mark.django_db
+def test_an_unchanged_list_as_sent_is_not_even_built():
+    body = capture("glpiagent-inventory-full.json")
+    apply_report(report=glpi_json.parse(body), now=NOW)
+    again = glpi_json.parse(body)
+
+    outcome = apply_report(report=again, now=NOW)
+
+    assert outcome.changes == 0
+    assert not again.software.is_built
+    asset = Asset.objects.get()
+    assert SoftwareInstallation.objects.filter(asset=asset).count() == len(again.software)
+
+
+@pytest.mark.django_db
 def test_installations_lost_behind_the_fingerprint_are_restored(glpi_report):
     apply_report(report=glpi_report, now=NOW)
     asset = Asset.objects.get()

@@ -38,3 +38,34 @@ def test_software_list_matches_software_per_record(name, section):
     expected = build_each(section, sections.software)
     assert sections.software_list(section) == expected
     assert expected  # every sample has programs
+
+
+def test_the_software_list_behaves_as_the_tuple_it_builds():
+    section = [{"name": "Firefox", "version": "128"}, {"name": "LibreOffice", "version": "24.2"}]
+    programs = sections.lazy_software(section)
+    expected = build_each(section, sections.software)
+
+    built = [programs.is_built]
+    assert programs == expected
+    built.append(programs.is_built)
+    assert built == [False, True]
+    assert (len(programs), programs[0], programs[1:]) == (2, expected[0], expected[1:])
+    assert list(programs) == list(expected)
+    assert hash(programs) == hash(expected)
+    assert sections.lazy_software(section) == programs
+
+
+def test_the_digest_follows_the_section_as_sent():
+    section = [{"name": "Firefox", "version": "128"}, {"name": "LibreOffice", "version": "24.2"}]
+    same = [dict(entry) for entry in section]
+    upgraded = [{"name": "Firefox", "version": "129"}, section[1]]
+    reordered = [section[1], section[0]]
+
+    digest = sections.lazy_software(section).digest
+    assert digest is not None
+    assert sections.lazy_software(same).digest == digest
+    assert sections.lazy_software(upgraded).digest != digest
+    assert sections.lazy_software(reordered).digest != digest
+    assert sections.lazy_software(None).digest is None
+    # A value orjson cannot write (an integer past 64 bits, which ``json`` may parse).
+    assert sections.lazy_software([{"name": "x", "version": 2**70}]).digest is None
