@@ -175,6 +175,7 @@ INSTALLED_APPS = [
     "regie.field",
     "regie.helpdesk",
     "regie.telephony",
+    "regie.telework",
     "regie.api",
     "regie.demo",
     "regie.bench",
@@ -493,3 +494,16 @@ def _field_encryption_key() -> str:
 FIELD_ENCRYPTION_KEY = _field_encryption_key()
 TELEPHONY_COPPER_WARNING_DAYS = env_int("REGIE_TELEPHONY_COPPER_WARNING_DAYS", 180)
 TELEPHONY_NOTICE_WARNING_DAYS = env_int("REGIE_TELEPHONY_NOTICE_WARNING_DAYS", 60)
+
+# Telework (regie.telework): how many days before the due date a loan reminder goes; how old a
+# laptop's last inventory may be; the names of the VPN clients looked for in the installed
+# software; the asset type names of headsets, webcams and other lendable equipment.
+TELEWORK_REMINDER_DAYS = env_int("REGIE_TELEWORK_REMINDER_DAYS", 2, minimum=1)
+TELEWORK_INVENTORY_MAX_DAYS = env_int("REGIE_TELEWORK_INVENTORY_MAX_DAYS", 7, minimum=1)
+TELEWORK_VPN_SOFTWARE = env_list(
+    "REGIE_TELEWORK_VPN_SOFTWARE",
+    ["FortiClient", "GlobalProtect", "OpenVPN", "WireGuard", "Cisco Secure Client", "AnyConnect"],
+)
+TELEWORK_HEADSET_TYPES = env_list("REGIE_TELEWORK_HEADSET_TYPES", ["Casque", "Headset"])
+TELEWORK_WEBCAM_TYPES = env_list("REGIE_TELEWORK_WEBCAM_TYPES", ["Webcam"])
+TELEWORK_LENDABLE_TYPES = env_list("REGIE_TELEWORK_LENDABLE_TYPES", ["Routeur 4G", "4G router"])

@@ -19,6 +19,7 @@ urlpatterns = [
     path("field/", include("regie.field.urls")),
     path("helpdesk/", include("regie.helpdesk.urls")),
     path("telephony/", include("regie.telephony.urls")),
+    path("telework/", include("regie.telework.urls")),
     path("api/v1/", include("regie.api.urls")),
     path("account/tokens/", include("regie.api.token_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

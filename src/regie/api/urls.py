@@ -16,6 +16,7 @@ from regie.operations.alerts import api as alerts_api
 from regie.operations.compliance import api as compliance_api
 from regie.operations.daily import api as daily_api
 from regie.telephony import api as telephony_api
+from regie.telework import api as telework_api
 
 app_name = "api"
 
@@ -31,6 +32,7 @@ for prefix, viewset in [
     *field_api.routes,
     *helpdesk_api.routes,
     *telephony_api.routes,
+    *telework_api.routes,
 ]:
     router.register(prefix, viewset)  # URL names from the model: api:asset-list, api:person-detail
 
@@ -38,6 +40,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:openapi"), name="docs"),
     path("round/", daily_api.RoundView.as_view(), name="round"),
+    path(
+        "people/<int:pk>/readiness",
+        telework_api.PersonReadinessView.as_view(),
+        name="person-readiness",
+    ),
     *router.urls,
     re_path(r"^(?P<path>.*/)$", not_found),
 ]
