@@ -56,8 +56,16 @@ class ReservationSerializer(ModelSerializer):
     class Meta(ModelSerializer.Meta):
         model = Reservation
         fields = (
-            "id", "asset", "asset_brief", "person", "person_brief", "start", "end", "status",
-            "notes", "created_at",
+            "id",
+            "asset",
+            "asset_brief",
+            "person",
+            "person_brief",
+            "start",
+            "end",
+            "status",
+            "notes",
+            "created_at",
         )
         read_only_fields = ("status", "created_at")
 
@@ -81,9 +89,20 @@ class LoanSerializer(ModelSerializer):
     class Meta(ModelSerializer.Meta):
         model = Loan
         fields = (
-            "id", "asset", "asset_brief", "person", "person_brief", "reservation", "due_date",
-            "charter_version", "accepted_at", "checked_out_at", "returned_at",
-            "return_condition", "return_note", "overdue",
+            "id",
+            "asset",
+            "asset_brief",
+            "person",
+            "person_brief",
+            "reservation",
+            "due_date",
+            "charter_version",
+            "accepted_at",
+            "checked_out_at",
+            "returned_at",
+            "return_condition",
+            "return_note",
+            "overdue",
         )
         read_only_fields = ("return_condition", "return_note")
 
@@ -159,8 +178,12 @@ class ReservationViewSet(_PolicyViewSet):
         data = serializer.validated_data
         try:
             reservation = book_equipment(
-                asset=data["asset"], person=data["person"], start=data["start"], end=data["end"],
-                notes=data.get("notes", ""), by=_user(request),
+                asset=data["asset"],
+                person=data["person"],
+                start=data["start"],
+                end=data["end"],
+                notes=data.get("notes", ""),
+                by=_user(request),
             )
         except DjangoValidationError as exc:
             raise _fail(exc) from None
@@ -190,9 +213,13 @@ class LoanViewSet(_PolicyViewSet):
         data = serializer.validated_data
         try:
             loan = check_out_equipment(
-                asset=data["asset"], person=data["person"], due_date=data["due_date"],
-                typed_name=data["typed_name"], reservation=data.get("reservation"),
-                by=_user(request), source=ChangeSource.API,
+                asset=data["asset"],
+                person=data["person"],
+                due_date=data["due_date"],
+                typed_name=data["typed_name"],
+                reservation=data.get("reservation"),
+                by=_user(request),
+                source=ChangeSource.API,
             )
         except DjangoValidationError as exc:
             raise _fail(exc) from None
@@ -206,8 +233,10 @@ class LoanViewSet(_PolicyViewSet):
         serializer.is_valid(raise_exception=True)
         try:
             loan = check_in_equipment(
-                loan=loan, condition=serializer.validated_data["return_condition"],
-                note=serializer.validated_data["return_note"], by=_user(request),
+                loan=loan,
+                condition=serializer.validated_data["return_condition"],
+                note=serializer.validated_data["return_note"],
+                by=_user(request),
                 source=ChangeSource.API,
             )
         except DjangoValidationError as exc:

@@ -29,7 +29,14 @@ MAX_ROWS = 5_000
 HEADERS: dict[str, tuple[str, ...]] = {
     "email": ("e-mail", "email", "mail", "courriel", "adresse e-mail", "adresse mail"),
     "mfa": ("mfa", "mfa enrolled", "mfa active", "double authentification", "2fa"),
-    "office365": ("office 365", "office365", "licence office 365", "licence", "m365", "microsoft 365"),
+    "office365": (
+        "office 365",
+        "office365",
+        "licence office 365",
+        "licence",
+        "m365",
+        "microsoft 365",
+    ),
     "date": ("date", "recorded on", "date de releve", "releve le"),
     "source": ("source", "origine"),
 }
@@ -146,7 +153,9 @@ def _parse(text: str) -> tuple[list[_Row], list[RowError]]:
         elif person is None:
             problems.append(_("nobody has the e-mail address %(email)s") % {"email": email})
         elif email in seen:
-            problems.append(_("%(email)s already on line %(line)d") % {"email": email, "line": seen[email]})
+            problems.append(
+                _("%(email)s already on line %(line)d") % {"email": email, "line": seen[email]}
+            )
         mfa, office365 = _boolean(cell("mfa")), _boolean(cell("office365"))
         if mfa is None:
             problems.append(_("MFA must be yes or no, not “%(value)s”") % {"value": cell("mfa")})

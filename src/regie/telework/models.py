@@ -41,7 +41,9 @@ class Charter(TimeStampedModel):
     def current(cls, today: datetime.date | None = None) -> Charter | None:
         """The latest version in force on ``today``."""
         today = today or timezone.localdate()
-        return cls.objects.filter(effective_date__lte=today).order_by("-effective_date", "-pk").first()
+        return (
+            cls.objects.filter(effective_date__lte=today).order_by("-effective_date", "-pk").first()
+        )
 
 
 class ReservationStatus(models.TextChoices):

@@ -46,6 +46,9 @@ def _asset_tab(user: User, asset: Asset, params: QueryDict) -> dict[str, Any]:
 def register() -> None:
     register_panel(Person, template="telework/panels/person.html", context=_person_panel)
     register_tab(
-        "loans", _("Loans"), template="telework/panels/asset_loans.html", context=_asset_tab,
+        "loans",
+        _("Loans"),
+        template="telework/panels/asset_loans.html",
+        context=_asset_tab,
         order=35,
     )

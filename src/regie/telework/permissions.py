@@ -39,9 +39,7 @@ class ReservationPolicy(Policy[Reservation]):
     def base_queryset(self) -> QuerySet[Reservation]:
         return Reservation.objects.for_list()
 
-    def scoped_queryset(
-        self, user: User, queryset: QuerySet[Reservation]
-    ) -> QuerySet[Reservation]:
+    def scoped_queryset(self, user: User, queryset: QuerySet[Reservation]) -> QuerySet[Reservation]:
         scope = _scope(user, with_asset=True)
         return queryset.filter(pk__in=Reservation.objects.filter(scope).values("pk"))
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.db import models
 
 if TYPE_CHECKING:
-    from regie.telework.models import Loan, Reservation
+    from regie.telework.models import Loan, Reservation  # noqa: F401  # named in QuerySet["…"]
 
 
 class ReservationQuerySet(models.QuerySet["Reservation"]):

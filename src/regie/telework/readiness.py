@@ -128,9 +128,9 @@ def _continuity(person_ids: list[int]) -> dict[int, LineContinuity]:
     ).values_list("person_id", "forwarding__active"):
         lines[person_id].append(bool(active))
     extensions: dict[int, list[tuple[bool, bool]]] = defaultdict(list)
-    for person_id, softphone, active in Extension.objects.filter(
-        person__in=person_ids
-    ).values_list("person_id", "softphone", "forwarding__active"):
+    for person_id, softphone, active in Extension.objects.filter(person__in=person_ids).values_list(
+        "person_id", "softphone", "forwarding__active"
+    ):
         extensions[person_id].append((bool(softphone), bool(active)))
     return {
         person_id: LineContinuity(
@@ -263,8 +263,12 @@ def _access_criteria(access: RemoteAccess | None, labels: dict[str, str]) -> lis
     yes = _("Yes, recorded on %(date)s (%(source)s).") % values
     no = _("No, recorded on %(date)s (%(source)s).") % values
     return [
-        Criterion("mfa", labels["mfa"], Colour.GREEN if access.mfa_enrolled else Colour.RED,
-                  yes if access.mfa_enrolled else no),
+        Criterion(
+            "mfa",
+            labels["mfa"],
+            Colour.GREEN if access.mfa_enrolled else Colour.RED,
+            yes if access.mfa_enrolled else no,
+        ),
         Criterion(
             "office365",
             labels["office365"],

@@ -152,7 +152,9 @@ def check_out_equipment(
         if reservation is not None:
             reservation = Reservation.objects.select_for_update().get(pk=reservation.pk)
             if reservation.asset_id != asset.pk or reservation.person_id != person.pk:
-                raise ValidationError(_("This reservation is for other equipment or another person."))
+                raise ValidationError(
+                    _("This reservation is for other equipment or another person.")
+                )
             if reservation.status != ReservationStatus.BOOKED:
                 raise ValidationError(_("This reservation is not booked any more."))
         # Someone else's booking during the loan would be broken by it.
@@ -192,9 +194,7 @@ def check_in_equipment(
     if condition not in ReturnCondition.values:
         raise ValidationError({"return_condition": _("Choose the condition of the equipment.")})
     if condition != ReturnCondition.GOOD and not note.strip():
-        raise ValidationError(
-            {"return_note": _("Describe the damage or the missing accessories.")}
-        )
+        raise ValidationError({"return_note": _("Describe the damage or the missing accessories.")})
     with transaction.atomic():
         loan = Loan.objects.select_for_update().get(pk=loan.pk)
         if loan.returned_at is not None:

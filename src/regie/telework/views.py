@@ -160,9 +160,9 @@ def remote_access_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         result = import_remote_access(
-            data=upload.read(), by=user, default_source=gettext("Import of %(name)s") % {
-                "name": upload.name[:60]
-            }
+            data=upload.read(),
+            by=user,
+            default_source=gettext("Import of %(name)s") % {"name": upload.name[:60]},
         )
         if result.ok:
             messages.success(
@@ -171,9 +171,7 @@ def remote_access_import(request: HttpRequest) -> HttpResponse:
                 % {"created": result.created, "updated": result.updated},
             )
             return HttpResponseRedirect(reverse("telework:remoteaccess-list"))
-    return TemplateResponse(
-        request, "telework/import.html", {"form": form, "result": result}
-    )
+    return TemplateResponse(request, "telework/import.html", {"form": form, "result": result})
 
 
 # --- reservations ----------------------------------------------------------------------------
@@ -216,8 +214,12 @@ def reservation_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             reservation = book_equipment(
-                asset=data["asset"], person=data["person"], start=data["start"],
-                end=data["end"], notes=data["notes"], by=user,
+                asset=data["asset"],
+                person=data["person"],
+                start=data["start"],
+                end=data["end"],
+                notes=data["notes"],
+                by=user,
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -307,8 +309,12 @@ def loan_check_out(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             loan = check_out_equipment(
-                asset=data["asset"], person=data["person"], due_date=data["due_date"],
-                typed_name=data["typed_name"], reservation=data["reservation"], by=user,
+                asset=data["asset"],
+                person=data["person"],
+                due_date=data["due_date"],
+                typed_name=data["typed_name"],
+                reservation=data["reservation"],
+                by=user,
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -328,8 +334,10 @@ def loan_check_in(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             check_in_equipment(
-                loan=loan, condition=form.cleaned_data["return_condition"],
-                note=form.cleaned_data["return_note"], by=user,
+                loan=loan,
+                condition=form.cleaned_data["return_condition"],
+                note=form.cleaned_data["return_note"],
+                by=user,
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -381,7 +389,10 @@ def pool_calendar(request: HttpRequest) -> HttpResponse:
     for reservation in bookings:
         for day in days:
             day_start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-            if reservation.start < day_start + datetime.timedelta(days=1) and reservation.end > day_start:
+            if (
+                reservation.start < day_start + datetime.timedelta(days=1)
+                and reservation.end > day_start
+            ):
                 cells[(reservation.asset_id, day)] = ("busy", str(reservation.person))
     today = timezone.localdate()
     for loan in loan_policy.visible(user).open().filter(checked_out_at__lt=end):
@@ -389,9 +400,7 @@ def pool_calendar(request: HttpRequest) -> HttpResponse:
         for day in days:
             if timezone.localdate(loan.checked_out_at) <= day <= last:
                 cells[(loan.asset_id, day)] = ("on-loan", str(loan.person))
-    rows = [
-        (asset, [cells.get((asset.pk, day), ("", "")) for day in days]) for asset in assets
-    ]
+    rows = [(asset, [cells.get((asset.pk, day), ("", "")) for day in days]) for asset in assets]
     if view == "week":
         previous, following = first - datetime.timedelta(days=7), days[-1] + datetime.timedelta(1)
     else:

@@ -82,6 +82,7 @@ def test_technician_home_gives_counts_warranties_and_recent_changes(
         "Tournées",
         "Tickets",
         french("Telephony"),
+        french("Telework"),
         "Jetons d'API",
     ]
 
@@ -110,6 +111,7 @@ def test_correspondent_home_lists_their_sites_and_assets(
         "Interventions",
         "Mes demandes",
         french("Telephony"),
+        french("Telework"),
         "Jetons d'API",
     ]
 
@@ -128,6 +130,7 @@ def test_staff_home_shows_my_equipment_only(client, staff_user, owned_asset, col
         "Parc",
         "Mes demandes",
         french("Telephony"),
+        french("Telework"),
         "Jetons d'API",
     ]
 

@@ -28,7 +28,7 @@ class PoolLaptopFactory(AssetFactory):
 
     inventory_number = factory.Sequence(lambda n: f"PORT-{n + 800000:06d}")
     name = factory.Sequence(lambda n: f"PRET-{n:03d}")
-    asset_type = factory.LazyFunction(laptop_type)
+    asset_type = factory.LazyFunction(laptop_type)  # type: ignore[assignment]  # the seeded type, not a new one
     status = AssetStatus.STOCK
 
 

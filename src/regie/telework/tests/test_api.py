@@ -32,24 +32,38 @@ def laptop():
 def test_booking_then_an_overlap_answers_409(technician, laptop):
     person = PersonFactory(first_name="Nina", last_name="Caron")
     client = bearer_client(technician)
-    body = {"asset": laptop.pk, "person": person.pk, "start": "2026-12-02T08:00:00Z",
-            "end": "2026-12-04T17:00:00Z"}
+    body = {
+        "asset": laptop.pk,
+        "person": person.pk,
+        "start": "2026-12-02T08:00:00Z",
+        "end": "2026-12-04T17:00:00Z",
+    }
     first = client.post("/api/v1/reservations/", body, format="json")
     assert first.status_code == 201
     assert set(first.json()) == {
-        "id", "asset", "asset_brief", "person", "person_brief", "start", "end", "status",
-        "notes", "created_at",
+        "id",
+        "asset",
+        "asset_brief",
+        "person",
+        "person_brief",
+        "start",
+        "end",
+        "status",
+        "notes",
+        "created_at",
     }
     assert (first.json()["status"], first.json()["start"]) == ("booked", "2026-12-02T08:00:00Z")
     second = client.post(
-        "/api/v1/reservations/", {**body, "start": "2026-12-04T08:00:00Z",
-                                  "end": "2026-12-06T08:00:00Z"}, format="json",
+        "/api/v1/reservations/",
+        {**body, "start": "2026-12-04T08:00:00Z", "end": "2026-12-06T08:00:00Z"},
+        format="json",
     )
     assert second.status_code == 409
     assert "est déjà réservé par Nina Caron" in second.json()["detail"]
     adjacent = client.post(
-        "/api/v1/reservations/", {**body, "start": "2026-12-04T17:00:00Z",
-                                  "end": "2026-12-06T08:00:00Z"}, format="json",
+        "/api/v1/reservations/",
+        {**body, "start": "2026-12-04T17:00:00Z", "end": "2026-12-06T08:00:00Z"},
+        format="json",
     )
     assert adjacent.status_code == 201
     assert Reservation.objects.count() == 2
@@ -57,7 +71,8 @@ def test_booking_then_an_overlap_answers_409(technician, laptop):
 
 def test_bad_reservation_input_is_a_400(technician, laptop):
     response = bearer_client(technician).post(
-        "/api/v1/reservations/", {"asset": laptop.pk, "person": 999999, "start": "demain"},
+        "/api/v1/reservations/",
+        {"asset": laptop.pk, "person": 999999, "start": "demain"},
         format="json",
     )
     assert response.status_code == 400
@@ -69,8 +84,12 @@ def test_check_out_and_check_in_through_the_api(technician, laptop):
     CharterFactory(version="3")
     person = PersonFactory(first_name="Rémi", last_name="Garnier")
     client = bearer_client(technician)
-    body = {"asset": laptop.pk, "person": person.pk, "due_date": "2026-12-08",
-            "typed_name": "Remi Garnie"}
+    body = {
+        "asset": laptop.pk,
+        "person": person.pk,
+        "due_date": "2026-12-08",
+        "typed_name": "Remi Garnie",
+    }
     wrong = client.post("/api/v1/loans/", body, format="json")
     assert wrong.status_code == 400
     assert list(wrong.json()["errors"]) == ["typed_name"]
@@ -79,7 +98,10 @@ def test_check_out_and_check_in_through_the_api(technician, laptop):
     assert created.status_code == 201
     data = created.json()
     assert (data["charter_version"], data["due_date"], data["returned_at"], data["overdue"]) == (
-        "3", "2026-12-08", None, False
+        "3",
+        "2026-12-08",
+        None,
+        False,
     )
     laptop.refresh_from_db()
     assert laptop.status == AssetStatus.ON_LOAN
@@ -102,22 +124,36 @@ def test_check_out_and_check_in_through_the_api(technician, laptop):
 def test_staff_see_only_their_loans_and_cannot_lend(staff_user, technician, laptop):
     CharterFactory()
     mine = check_out_equipment(
-        asset=laptop, person=staff_user.person, due_date=dt.date(2026, 12, 9),
-        typed_name="Agnès Durand", by=technician,
+        asset=laptop,
+        person=staff_user.person,
+        due_date=dt.date(2026, 12, 9),
+        typed_name="Agnès Durand",
+        by=technician,
     )
     other_person = PersonFactory(first_name="Yves", last_name="Noel")
     theirs = check_out_equipment(
-        asset=PoolLaptopFactory(), person=other_person, due_date=dt.date(2026, 12, 9),
-        typed_name="Yves Noel", by=technician,
+        asset=PoolLaptopFactory(),
+        person=other_person,
+        due_date=dt.date(2026, 12, 9),
+        typed_name="Yves Noel",
+        by=technician,
     )
     client = bearer_client(staff_user)
     listing = client.get("/api/v1/loans/")
     assert [loan["id"] for loan in listing.json()["results"]] == [mine.pk]
     assert client.get(f"/api/v1/loans/{theirs.pk}/").status_code == 404
-    assert client.post(f"/api/v1/loans/{mine.pk}/check-in/", {"return_condition": "good"},
-                       format="json").status_code == 403
-    body = {"asset": PoolLaptopFactory().pk, "person": staff_user.person.pk,
-            "due_date": "2026-12-09", "typed_name": "Agnès Durand"}
+    assert (
+        client.post(
+            f"/api/v1/loans/{mine.pk}/check-in/", {"return_condition": "good"}, format="json"
+        ).status_code
+        == 403
+    )
+    body = {
+        "asset": PoolLaptopFactory().pk,
+        "person": staff_user.person.pk,
+        "due_date": "2026-12-09",
+        "typed_name": "Agnès Durand",
+    }
     assert client.post("/api/v1/loans/", body, format="json").status_code == 403
     assert Loan.objects.count() == 2
 
@@ -130,8 +166,17 @@ def test_readiness_endpoint_gives_each_criterion(staff_user, reader):
     assert set(body) == {"person", "name", "colour", "criteria"}
     assert (body["person"], body["name"], body["colour"]) == (person.pk, "Agnès Durand", "red")
     assert [c["key"] for c in body["criteria"]] == [
-        "laptop", "inventory", "encryption", "antivirus", "os", "vpn", "mfa", "office365",
-        "headset", "webcam", "phone",
+        "laptop",
+        "inventory",
+        "encryption",
+        "antivirus",
+        "os",
+        "vpn",
+        "mfa",
+        "office365",
+        "headset",
+        "webcam",
+        "phone",
     ]
     assert body["criteria"][0] == {
         "key": "laptop",
@@ -149,8 +194,11 @@ def test_loan_list_query_count(technician, django_assert_max_num_queries):
     CharterFactory()
     for index in range(10):
         check_out_equipment(
-            asset=PoolLaptopFactory(), person=PersonFactory(first_name="A", last_name=f"B{index}"),
-            due_date=dt.date(2026, 12, 9), typed_name=f"A B{index}", by=technician,
+            asset=PoolLaptopFactory(),
+            person=PersonFactory(first_name="A", last_name=f"B{index}"),
+            due_date=dt.date(2026, 12, 9),
+            typed_name=f"A B{index}",
+            by=technician,
         )
     client = bearer_client(technician)
     with django_assert_max_num_queries(8):

@@ -34,11 +34,16 @@ def test_a_good_file_creates_and_updates_records(people, technician):
     assert (result.created, result.updated, result.errors) == (1, 1, [])
     anne = RemoteAccess.objects.get(person=people["anne"])
     assert (anne.mfa_enrolled, anne.office365_licence, anne.recorded_on, anne.source) == (
-        True, True, dt.date(2026, 11, 15), "Console Entra"
+        True,
+        True,
+        dt.date(2026, 11, 15),
+        "Console Entra",
     )
     bruno = RemoteAccess.objects.get(person=people["bruno"])
     assert (bruno.mfa_enrolled, bruno.office365_licence, bruno.source) == (
-        True, False, "Import de test.csv"
+        True,
+        False,
+        "Import de test.csv",
     )
     assert ChangeRecord.objects.filter(field="mfa_enrolled", new_value="oui").count() == 1
 
@@ -62,8 +67,9 @@ def test_refused_rows_are_reported_each_and_nothing_is_written(people, technicia
 
 
 def test_missing_columns_are_refused(people, technician):
-    result = import_remote_access(data=b"email;mfa\nanne.martin@cc-melle.fr;oui\n", by=technician,
-                                  default_source="x")
+    result = import_remote_access(
+        data=b"email;mfa\nanne.martin@cc-melle.fr;oui\n", by=technician, default_source="x"
+    )
     assert [(e.line, e.message) for e in result.errors] == [(1, "Colonnes manquantes : office365.")]
     assert RemoteAccess.objects.count() == 0
 
@@ -84,12 +90,17 @@ def test_the_import_page_shows_the_errors_and_imports_nothing(client, people, te
 
 def test_the_import_page_imports_a_good_file(client, people, technician):
     client.force_login(technician)
-    upload = SimpleUploadedFile("mfa.csv", b"email;mfa;office365\nanne.martin@cc-melle.fr;oui;non\n")
+    upload = SimpleUploadedFile(
+        "mfa.csv", b"email;mfa;office365\nanne.martin@cc-melle.fr;oui;non\n"
+    )
     response = client.post(reverse("telework:remoteaccess-import"), {"file": upload})
     assert response.status_code == 302
     access = RemoteAccess.objects.get()
     assert (access.person, access.mfa_enrolled, access.office365_licence, access.source) == (
-        people["anne"], True, False, "Import de mfa.csv"
+        people["anne"],
+        True,
+        False,
+        "Import de mfa.csv",
     )
 
 

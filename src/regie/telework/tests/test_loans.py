@@ -158,8 +158,11 @@ def test_check_out_without_a_charter_in_force_is_refused(laptop, person, technic
     CharterFactory(effective_date=dt.date(2027, 1, 1))
     with pytest.raises(ValidationError) as error:
         check_out_equipment(
-            asset=laptop, person=person, due_date=dt.date(2026, 12, 10),
-            typed_name="Élodie Müller", by=technician,
+            asset=laptop,
+            person=person,
+            due_date=dt.date(2026, 12, 10),
+            typed_name="Élodie Müller",
+            by=technician,
         )
     assert error.value.messages == [
         "Aucune charte informatique n'est en vigueur : ajoutez-en une avant de prêter du matériel."
@@ -174,18 +177,27 @@ def test_equipment_cannot_be_lent_twice_or_over_someone_elses_booking(laptop, pe
     book_equipment(asset=laptop, person=other, start=at(8), end=at(12), by=technician)
     with pytest.raises(ValidationError) as error:
         check_out_equipment(
-            asset=laptop, person=person, due_date=dt.date(2026, 12, 9),
-            typed_name="Élodie Müller", by=technician,
+            asset=laptop,
+            person=person,
+            due_date=dt.date(2026, 12, 9),
+            typed_name="Élodie Müller",
+            by=technician,
         )
     assert "Marc Petit" in error.value.messages[0]
     check_out_equipment(
-        asset=laptop, person=person, due_date=dt.date(2026, 12, 7),
-        typed_name="Élodie Müller", by=technician,
+        asset=laptop,
+        person=person,
+        due_date=dt.date(2026, 12, 7),
+        typed_name="Élodie Müller",
+        by=technician,
     )
     with pytest.raises(ValidationError) as error:
         check_out_equipment(
-            asset=laptop, person=other, due_date=dt.date(2026, 12, 7),
-            typed_name="Marc Petit", by=technician,
+            asset=laptop,
+            person=other,
+            due_date=dt.date(2026, 12, 7),
+            typed_name="Marc Petit",
+            by=technician,
         )
     assert error.value.messages == ["Ce matériel est déjà en prêt."]
     assert Loan.objects.count() == 1
@@ -201,8 +213,13 @@ def test_the_database_refuses_two_open_loans_of_one_asset(laptop, person, techni
             person=person, charter=charter, accepted_at=NOW, typed_name="Élodie Müller"
         )
         loans.append(
-            Loan(asset=laptop, person=person, acceptance=acceptance, checked_out_at=NOW,
-                 due_date=dt.date(2026, 12, 10))
+            Loan(
+                asset=laptop,
+                person=person,
+                acceptance=acceptance,
+                checked_out_at=NOW,
+                due_date=dt.date(2026, 12, 10),
+            )
         )
     loans[0].save()
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -214,8 +231,11 @@ def test_the_database_refuses_two_open_loans_of_one_asset(laptop, person, techni
 def test_check_in_notes_the_condition_and_returns_the_asset_to_stock(laptop, person, technician):
     CharterFactory()
     loan = check_out_equipment(
-        asset=laptop, person=person, due_date=dt.date(2026, 12, 10),
-        typed_name="Élodie Müller", by=technician,
+        asset=laptop,
+        person=person,
+        due_date=dt.date(2026, 12, 10),
+        typed_name="Élodie Müller",
+        by=technician,
     )
     with pytest.raises(ValidationError) as error:
         check_in_equipment(loan=loan, condition=ReturnCondition.DAMAGED, by=technician)
@@ -223,13 +243,18 @@ def test_check_in_notes_the_condition_and_returns_the_asset_to_stock(laptop, per
         "return_note": ["Décrivez les dégâts ou les accessoires manquants."]
     }
     check_in_equipment(
-        loan=loan, condition=ReturnCondition.MISSING_ACCESSORIES, note="Chargeur manquant",
+        loan=loan,
+        condition=ReturnCondition.MISSING_ACCESSORIES,
+        note="Chargeur manquant",
         by=technician,
     )
     loan.refresh_from_db()
     laptop.refresh_from_db()
     assert (loan.returned_at, loan.return_condition, loan.return_note, loan.returned_by) == (
-        NOW, ReturnCondition.MISSING_ACCESSORIES, "Chargeur manquant", technician
+        NOW,
+        ReturnCondition.MISSING_ACCESSORIES,
+        "Chargeur manquant",
+        technician,
     )
     assert laptop.status == AssetStatus.STOCK
     changes = [(r.old_value, r.new_value) for r in history_of(laptop) if r.field == "status"]

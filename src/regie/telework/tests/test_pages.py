@@ -25,14 +25,19 @@ def _frozen():
 
 @pytest.fixture
 def charter():
-    return CharterFactory(version="2026.1", text="Article 1 : le matériel reste la propriété de la CC.")
+    return CharterFactory(
+        version="2026.1", text="Article 1 : le matériel reste la propriété de la CC."
+    )
 
 
 @pytest.fixture
 def own_loan(charter, staff_user, site, technician):
     return check_out_equipment(
-        asset=PoolLaptopFactory(name="PRET-AGNES", site=site), person=staff_user.person,
-        due_date=dt.date(2026, 12, 15), typed_name="Agnès Durand", by=technician,
+        asset=PoolLaptopFactory(name="PRET-AGNES", site=site),
+        person=staff_user.person,
+        due_date=dt.date(2026, 12, 15),
+        typed_name="Agnès Durand",
+        by=technician,
     )
 
 
@@ -40,8 +45,11 @@ def own_loan(charter, staff_user, site, technician):
 def other_loan(charter, other_site, technician):
     person = PersonFactory(first_name="Hugo", last_name="Blanc", site=other_site)
     return check_out_equipment(
-        asset=PoolLaptopFactory(name="PRET-HUGO", site=other_site), person=person,
-        due_date=dt.date(2026, 12, 15), typed_name="Hugo Blanc", by=technician,
+        asset=PoolLaptopFactory(name="PRET-HUGO", site=other_site),
+        person=person,
+        due_date=dt.date(2026, 12, 15),
+        typed_name="Hugo Blanc",
+        by=technician,
     )
 
 
@@ -80,7 +88,10 @@ def test_check_in_page_returns_the_equipment(client, technician, own_loan):
     assert response.status_code == 302
     own_loan.refresh_from_db()
     own_loan.asset.refresh_from_db()
-    assert (own_loan.return_condition, own_loan.return_note) == (ReturnCondition.DAMAGED, "Écran fêlé")
+    assert (own_loan.return_condition, own_loan.return_note) == (
+        ReturnCondition.DAMAGED,
+        "Écran fêlé",
+    )
     assert own_loan.asset.status == AssetStatus.STOCK
 
 
@@ -93,8 +104,12 @@ def test_booking_page_refuses_an_overlap_with_a_clear_message(client, technician
     client.force_login(technician)
     response = client.post(
         reverse("telework:reservation-create"),
-        {"asset": laptop.pk, "person": person.pk, "start": "2026-12-02T09:00",
-         "end": "2026-12-05T09:00"},
+        {
+            "asset": laptop.pk,
+            "person": person.pk,
+            "start": "2026-12-02T09:00",
+            "end": "2026-12-05T09:00",
+        },
     )
     assert response.status_code == 200
     assert "est déjà réservé par Jules Renard" in response.content.decode()
@@ -104,8 +119,11 @@ def test_booking_page_refuses_an_overlap_with_a_clear_message(client, technician
 def test_calendar_shows_bookings_and_loans_of_the_week(client, technician, own_loan):
     laptop = PoolLaptopFactory(name="PRET-12")
     book_equipment(
-        asset=laptop, person=PersonFactory(), start=dt.datetime(2026, 12, 3, 8, tzinfo=dt.UTC),
-        end=dt.datetime(2026, 12, 4, 17, tzinfo=dt.UTC), by=technician,
+        asset=laptop,
+        person=PersonFactory(),
+        start=dt.datetime(2026, 12, 3, 8, tzinfo=dt.UTC),
+        end=dt.datetime(2026, 12, 4, 17, tzinfo=dt.UTC),
+        by=technician,
     )
     client.force_login(technician)
     response = client.get(reverse("telework:calendar"), {"start": "2026-12-01"})
@@ -154,12 +172,17 @@ def test_reader_reads_everything_and_changes_nothing(client, reader, own_loan, o
     assert client.get(reverse("telework:reservation-create")).status_code == 403
 
 
-def test_loan_list_query_count_does_not_grow(client, technician, charter, django_assert_max_num_queries):
+def test_loan_list_query_count_does_not_grow(
+    client, technician, charter, django_assert_max_num_queries
+):
     for index in range(12):
         person = PersonFactory(first_name="P", last_name=f"N{index}")
         check_out_equipment(
-            asset=PoolLaptopFactory(), person=person, due_date=dt.date(2026, 12, 9),
-            typed_name=f"P N{index}", by=technician,
+            asset=PoolLaptopFactory(),
+            person=person,
+            due_date=dt.date(2026, 12, 9),
+            typed_name=f"P N{index}",
+            by=technician,
         )
     client.force_login(technician)
     with django_assert_max_num_queries(12):

@@ -7,7 +7,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from regie.assets.models import AssetStatus, AssetType
+from regie.assets.models import AssetStatus
 from regie.assets.tests.factories import AssetFactory
 from regie.directory.tests.factories import DepartmentFactory, PersonFactory, SiteFactory
 from regie.operations.compliance.services import evaluate_assets
@@ -126,7 +126,10 @@ def test_a_laptop_on_loan_counts_as_managed(technician):
     laptop.status = AssetStatus.STOCK
     laptop.save()
     check_out_equipment(
-        asset=laptop, person=person, due_date=dt.date(2026, 12, 20), typed_name="Léa Morel",
+        asset=laptop,
+        person=person,
+        due_date=dt.date(2026, 12, 20),
+        typed_name="Léa Morel",
         by=technician,
     )
     readiness = readiness_for(person, now=DAY)
@@ -142,9 +145,7 @@ def test_mfa_and_office365_come_from_the_record():
         Colour.GREEN,
         Colour.RED,
     )
-    assert reasons(readiness)["office365"] == (
-        "Non, relevé le 02/11/2026 (Console Microsoft 365)."
-    )
+    assert reasons(readiness)["office365"] == ("Non, relevé le 02/11/2026 (Console Microsoft 365).")
 
 
 @time_machine.travel(DAY, tick=False)
@@ -157,7 +158,10 @@ def test_headset_assigned_and_webcam_on_loan(technician):
     )
     assert colours(readiness_for(person))["webcam"] == Colour.AMBER
     check_out_equipment(
-        asset=webcam, person=person, due_date=dt.date(2026, 12, 5), typed_name="paul simon",
+        asset=webcam,
+        person=person,
+        due_date=dt.date(2026, 12, 5),
+        typed_name="paul simon",
         by=technician,
     )
     readiness = readiness_for(person)

@@ -20,7 +20,9 @@ LENT = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
 @pytest.fixture
 def loan(technician):
     CharterFactory()
-    person = PersonFactory(first_name="Chloé", last_name="Bernard", email="chloe.bernard@cc-melle.fr")
+    person = PersonFactory(
+        first_name="Chloé", last_name="Bernard", email="chloe.bernard@cc-melle.fr"
+    )
     with time_machine.travel(LENT, tick=False):
         return check_out_equipment(
             asset=PoolLaptopFactory(name="PRET-07"),
