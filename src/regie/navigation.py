@@ -32,6 +32,7 @@ from regie.operations.compliance.permissions import finding_policy
 from regie.operations.daily.permissions import log_entry_policy
 from regie.operations.daily.views import MENU_LABEL as TODAY_LABEL
 from regie.telephony.permissions import line_policy
+from regie.telework.permissions import loan_policy
 
 # (label, URL name, the policy that decides whether the entry shows, whether the entry
 # stands for its parent path's sibling pages too)
@@ -58,6 +59,8 @@ _ENTRIES: tuple[tuple[Any, str, Policy[Any], bool], ...] = (
     (_("My requests"), "helpdesk:portal", ticket_portal_policy, False),
     # Lines, extensions, SIM cards, operators, plans and the copper cut-off, under /telephony/.
     (_("Telephony"), "telephony:line-list", line_policy, True),
+    # Loans, reservations, the pool calendar, the charter and readiness, under /telework/.
+    (_("Telework"), "telework:loan-list", loan_policy, True),
 )
 
 

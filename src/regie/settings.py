@@ -176,6 +176,7 @@ INSTALLED_APPS = [
     "regie.helpdesk",
     "regie.telephony",
     "regie.operations.checks",
+    "regie.telework",
     "regie.api",
     "regie.demo",
     "regie.bench",
@@ -383,13 +384,6 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("REGIE_SMTP_STARTTLS and REGIE_SMTP_SSL cannot both be true")
 EMAIL_TIMEOUT = env_int("REGIE_SMTP_TIMEOUT", 10, minimum=1)
 
-# Base of the absolute links in notifications (e-mails, webhooks), without a trailing slash.
-PUBLIC_URL = env_str("REGIE_PUBLIC_URL", "").rstrip("/") or "http://localhost:8000"
-if not PUBLIC_URL.startswith(("http://", "https://")):
-    raise ImproperlyConfigured(
-        f"REGIE_PUBLIC_URL must start with http:// or https://, got {PUBLIC_URL!r}"
-    )
-
 # Alerts (regie.operations.alerts): minutes to wait before each new attempt of a failed
 # delivery (the last wait repeats), how many attempts before giving up, webhook timeout.
 _retry_minutes = env_list("REGIE_ALERTS_RETRY_MINUTES", ["1", "5", "15", "60"])
@@ -498,8 +492,23 @@ TELEPHONY_NOTICE_WARNING_DAYS = env_int("REGIE_TELEPHONY_NOTICE_WARNING_DAYS", 6
 PING_BODY_LIMIT = env_int("REGIE_PING_BODY_LIMIT", 100_000, minimum=1_000)  # bytes kept as log
 PING_RATE_LIMIT = env_int("REGIE_PING_RATE_LIMIT", 60, minimum=1)  # pings per check per minute
 PING_KEEP = env_int("REGIE_PING_KEEP", 200, minimum=10)  # pings kept per check
-PUBLIC_URL = env_str("REGIE_PUBLIC_URL", "").rstrip("/")  # e.g. https://regie.example.fr
+# How people reach Régie (https://regie.example.fr), for links in mails, webhooks and
+# snippets; empty: the request's host where there is one, else http://localhost:8000.
+PUBLIC_URL = env_str("REGIE_PUBLIC_URL", "").rstrip("/")
 if PUBLIC_URL and not PUBLIC_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(
         f"REGIE_PUBLIC_URL must start with http:// or https://, got {PUBLIC_URL!r}"
     )
+
+# Telework (regie.telework): how many days before the due date a loan reminder goes; how old a
+# laptop's last inventory may be; the names of the VPN clients looked for in the installed
+# software; the asset type names of headsets, webcams and other lendable equipment.
+TELEWORK_REMINDER_DAYS = env_int("REGIE_TELEWORK_REMINDER_DAYS", 2, minimum=1)
+TELEWORK_INVENTORY_MAX_DAYS = env_int("REGIE_TELEWORK_INVENTORY_MAX_DAYS", 7, minimum=1)
+TELEWORK_VPN_SOFTWARE = env_list(
+    "REGIE_TELEWORK_VPN_SOFTWARE",
+    ["FortiClient", "GlobalProtect", "OpenVPN", "WireGuard", "Cisco Secure Client", "AnyConnect"],
+)
+TELEWORK_HEADSET_TYPES = env_list("REGIE_TELEWORK_HEADSET_TYPES", ["Casque", "Headset"])
+TELEWORK_WEBCAM_TYPES = env_list("REGIE_TELEWORK_WEBCAM_TYPES", ["Webcam"])
+TELEWORK_LENDABLE_TYPES = env_list("REGIE_TELEWORK_LENDABLE_TYPES", ["Routeur 4G", "4G router"])

@@ -17,6 +17,7 @@ from regie.operations.checks import api as checks_api
 from regie.operations.compliance import api as compliance_api
 from regie.operations.daily import api as daily_api
 from regie.telephony import api as telephony_api
+from regie.telework import api as telework_api
 
 app_name = "api"
 
@@ -33,6 +34,7 @@ for prefix, viewset in [
     *helpdesk_api.routes,
     *telephony_api.routes,
     *checks_api.routes,
+    *telework_api.routes,
 ]:
     router.register(prefix, viewset)  # URL names from the model: api:asset-list, api:person-detail
 
@@ -40,6 +42,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:openapi"), name="docs"),
     path("round/", daily_api.RoundView.as_view(), name="round"),
+    path(
+        "people/<int:pk>/readiness",
+        telework_api.PersonReadinessView.as_view(),
+        name="person-readiness",
+    ),
     *router.urls,
     re_path(r"^(?P<path>.*/)$", not_found),
 ]

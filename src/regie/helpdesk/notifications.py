@@ -32,7 +32,7 @@ def after_commit(kind: str, ticket_id: int, followup_id: int | None = None) -> N
 
 
 def _link(path: str) -> str:
-    return f"{settings.PUBLIC_URL}{path}"
+    return f"{settings.PUBLIC_URL or 'http://localhost:8000'}{path}"
 
 
 def build_message(kind: str, ticket: Ticket, followup: FollowUp | None) -> EmailMessage | None:

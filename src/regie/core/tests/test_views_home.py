@@ -83,6 +83,7 @@ def test_technician_home_gives_counts_warranties_and_recent_changes(
         "Tournées",
         "Tickets",
         french("Telephony"),
+        french("Telework"),
         "Jetons d'API",
     ]
 
@@ -112,6 +113,7 @@ def test_correspondent_home_lists_their_sites_and_assets(
         "Interventions",
         "Mes demandes",
         french("Telephony"),
+        french("Telework"),
         "Jetons d'API",
     ]
 
@@ -130,6 +132,7 @@ def test_staff_home_shows_my_equipment_only(client, staff_user, owned_asset, col
         "Parc",
         "Mes demandes",
         french("Telephony"),
+        french("Telework"),
         "Jetons d'API",
     ]
 
