@@ -6,8 +6,11 @@ colleague; ``outside_asset`` is on another site entirely.
 """
 
 import os
+import socket
+from email import message_from_bytes, policy
 
 import pytest
+from aiosmtpd.controller import Controller
 
 from regie.assets.tests.factories import AssetFactory
 from regie.core.models import Role
@@ -112,3 +115,44 @@ def redis_tasks(redis_db, settings):
     settings.RQ_QUEUES = {"default": {"URL": TEST_REDIS_URL}}
     settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     return redis_db
+
+
+# --- a real SMTP server on loopback, for every app that sends mail ----------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class SmtpRecorder:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802  # aiosmtpd's hook name
+        self.messages.append(
+            {
+                "from": envelope.mail_from,
+                "to": list(envelope.rcpt_tos),
+                "message": message_from_bytes(envelope.content, policy=policy.default),
+            }
+        )
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """Mail goes to a real SMTP server on a free loopback port; ``.messages`` it received."""
+    recorder = SmtpRecorder()
+    port = free_port()
+    controller = Controller(recorder, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_TIMEOUT = 5
+    try:
+        yield recorder
+    finally:
+        controller.stop()

@@ -1,3 +1,4 @@
-"""The alerts app's real SMTP server and HTTP receiver, for the operations end-to-end tests."""
+"""The alerts app's real HTTP receiver, for the operations end-to-end tests (the SMTP server
+is the project's fixture)."""
 
-from regie.operations.alerts.tests.conftest import receiver, smtp_server  # noqa: F401
+from regie.operations.alerts.tests.conftest import receiver  # noqa: F401

@@ -87,7 +87,7 @@ def test_a_person_without_address_is_counted_not_recorded(loan, smtp_server):
 def test_an_unreachable_server_records_nothing_so_it_is_tried_again(loan, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
-    from regie.telework.tests.conftest import free_port
+    from regie.conftest import free_port
 
     settings.EMAIL_PORT = free_port()  # nobody listens there
     settings.EMAIL_TIMEOUT = 2

@@ -6,10 +6,11 @@ import pytest
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
+from regie.conftest import free_port
 from regie.core.events import Event, Severity, publish
 from regie.operations.alerts.models import Delivery, DeliveryStatus
 from regie.operations.alerts.tasks import send_delivery
-from regie.operations.alerts.tests.conftest import free_port, run_queued_tasks
+from regie.operations.alerts.tests.conftest import run_queued_tasks
 from regie.operations.alerts.tests.factories import ChannelFactory
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +111,7 @@ def test_smtp_credentials_are_used_and_html_is_escaped(
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult
 
-    from regie.operations.alerts.tests.conftest import _Recorder
+    from regie.conftest import SmtpRecorder
 
     logins = []
 
@@ -118,7 +119,7 @@ def test_smtp_credentials_are_used_and_html_is_escaped(
         logins.append((auth_data.login.decode(), auth_data.password.decode()))
         return AuthResult(success=auth_data.password == b"mot-de-passe")
 
-    recorder = _Recorder()
+    recorder = SmtpRecorder()
     port = free_port()
     controller = Controller(
         recorder,
