@@ -87,26 +87,32 @@ def wanted_software(entries: Iterable[reported.Software]) -> dict[InstallKey, Wa
     return wanted
 
 
-def installed_software(asset: Asset) -> dict[InstallKey, Installed]:
-    # ``order_by()``: the models' default ordering would sort by the programs' French
-    # collation, a Python callback on SQLite, for rows only ever read into a dict.
-    rows = (
-        SoftwareInstallation.objects.filter(asset=asset)
-        .order_by()
-        .values_list(
-            "pk",
-            "install_date",
-            "version__version",
-            "version__architecture",
-            "version__software__normalized_name",
-            "version__software__normalized_publisher",
-            "version__software__name",
+def _installed_details(pks: Sequence[int]) -> dict[InstallKey, Installed]:
+    """The catalogue key, name and version of the installations ``pks``."""
+    found: dict[InstallKey, Installed] = {}
+    for chunk in _chunks(sorted(pks)):
+        # ``order_by()``: the models' default ordering would sort by the programs' French
+        # collation, a Python callback on SQLite, for rows only ever read into a dict.
+        rows = (
+            SoftwareInstallation.objects.filter(pk__in=chunk)
+            .order_by()
+            .values_list(
+                "pk",
+                "install_date",
+                "version__version",
+                "version__architecture",
+                "version__software__normalized_name",
+                "version__software__normalized_publisher",
+                "version__software__name",
+            )
         )
-    )
-    return {
-        (name_key, publisher_key, version, architecture): Installed(pk, name, version, date)
-        for pk, date, version, architecture, name_key, publisher_key, name in rows
-    }
+        found.update(
+            {
+                (name_key, publisher_key, version, architecture): Installed(pk, name, version, date)
+                for pk, date, version, architecture, name_key, publisher_key, name in rows
+            }
+        )
+    return found
 
 
 class _Catalogue:
@@ -210,29 +216,35 @@ def sync_software(*, asset: Asset, wanted: dict[InstallKey, Wanted]) -> Software
     """Make ``asset``'s installations ``wanted`` (see ``wanted_software``); return what was
     added and removed.
 
-    Install dates are taken when a program is installed and not rewritten afterwards: agents
-    disagree about them (or leave them out), and rewriting would turn every re-inventory
-    into hundreds of writes.
+    The wanted programs are turned into catalogue version ids first (remembered by the
+    worker, created when new), so the asset's installations are compared by id: reading
+    them needs only the (asset, version) index, not a join over the catalogue for each of
+    hundreds of rows, which grows costly as the fleet grows. Only removed rows are read in
+    full, for the history. Install dates are taken when a program is installed and not
+    rewritten afterwards: agents disagree about them (or leave them out), and rewriting
+    would turn every re-inventory into hundreds of writes.
     """
-    installed = installed_software(asset)
-    added = {key: wanted[key] for key in wanted.keys() - installed.keys()}
-    removed = {key: installed[key] for key in installed.keys() - wanted.keys()}
-    if removed:
-        for pks in _chunks(sorted(item.pk for item in removed.values())):
-            SoftwareInstallation.objects.filter(pk__in=pks).delete()
-    if added:
-        programs = _program_ids({key[:2]: item for key, item in added.items()})
-        versions = _version_ids({(programs[key[:2]], key[2], key[3]) for key in added})
-        catalogue.remember(programs, versions)
-        insert_rows(
-            SoftwareInstallation,
-            ("asset", "version", "install_date"),
-            (
-                (asset.pk, versions[(programs[key[:2]], key[2], key[3])], item.install_date)
-                for key, item in sorted(added.items())
-            ),
-        )
-    return SoftwareDiff(added=added, removed=removed, had_any=bool(installed), total=len(wanted))
+    programs = _program_ids({key[:2]: item for key, item in wanted.items()})
+    versions = _version_ids({(programs[key[:2]], key[2], key[3]) for key in wanted})
+    catalogue.remember(programs, versions)
+    wanted_ids = {versions[(programs[key[:2]], key[2], key[3])]: key for key in wanted}
+    installed_ids = dict(
+        SoftwareInstallation.objects.filter(asset=asset).order_by().values_list("version_id", "pk")
+    )
+    added_ids = sorted(wanted_ids.keys() - installed_ids.keys())
+    removed_pks = [installed_ids[version] for version in installed_ids.keys() - wanted_ids.keys()]
+    removed = _installed_details(removed_pks) if removed_pks else {}
+    for pks in _chunks(sorted(removed_pks)):
+        SoftwareInstallation.objects.filter(pk__in=pks).delete()
+    insert_rows(
+        SoftwareInstallation,
+        ("asset", "version", "install_date"),
+        ((asset.pk, version, wanted[wanted_ids[version]].install_date) for version in added_ids),
+    )
+    added = {wanted_ids[version]: wanted[wanted_ids[version]] for version in added_ids}
+    return SoftwareDiff(
+        added=added, removed=removed, had_any=bool(installed_ids), total=len(wanted_ids)
+    )
 
 
 def describe_changes(diff: SoftwareDiff) -> list[tuple[str, str]]:
