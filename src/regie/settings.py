@@ -253,7 +253,10 @@ DATABASES: dict[str, dict[str, Any]] = {
             "timeout": 20,
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000; PRAGMA cache_size=-65536;"
+                "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000; PRAGMA cache_size=-65536; "
+                # The worker checkpoints the WAL in the background (regie.core.worker); a
+                # commit runs one itself only past 64 MB of WAL.
+                "PRAGMA wal_autocheckpoint=16384;"
             ),
         },
     }

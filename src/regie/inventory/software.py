@@ -188,9 +188,14 @@ def _program_ids(keys: dict[ProgramKey, Wanted]) -> dict[ProgramKey, int]:
 def _version_ids(keys: set[tuple[int, str, str]]) -> dict[tuple[int, str, str], int]:
     def read(wanted: set[tuple[int, str, str]]) -> dict[tuple[int, str, str], int]:
         found: dict[tuple[int, str, str], int] = {}
-        for programs in _chunks(sorted({program for program, _, _ in wanted})):
+        # By program AND version text: a program seen on many machines may have thousands
+        # of versions in the catalogue, of which a report names one or two.
+        for chunk in _chunks(sorted(wanted)):
             rows = (
-                SoftwareVersion.objects.filter(software_id__in=programs)
+                SoftwareVersion.objects.filter(
+                    software_id__in={program for program, _, _ in chunk},
+                    version__in={version for _, version, _ in chunk},
+                )
                 .order_by()
                 .values_list("pk", "software_id", "version", "architecture")
             )

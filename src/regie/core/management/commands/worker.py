@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from regie.core.schedule import Scheduler
 from regie.core.taskqueue import ensure_redis_answers, uses_redis, worker_queue_names
-from regie.core.worker import Heartbeat, run_startup_hooks
+from regie.core.worker import Heartbeat, run_startup_hooks, wal_checkpointer
 
 
 class Command(BaseCommand):
@@ -31,6 +31,7 @@ class Command(BaseCommand):
         heartbeat.start()
         scheduler = Scheduler()
         scheduler.start()
+        checkpointer = wal_checkpointer()
         try:
             if uses_redis():
                 # RQ stops warmly on SIGTERM/SIGINT: it finishes the task it runs, then returns.
@@ -50,5 +51,7 @@ class Command(BaseCommand):
                     "db_worker", interval=options["interval"], worker_id=heartbeat.worker_id
                 )
         finally:
+            if checkpointer is not None:
+                checkpointer.stop()
             scheduler.stop()
             heartbeat.stop()
