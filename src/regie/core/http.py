@@ -46,3 +46,18 @@ def client_address(request: HttpRequest) -> str | None:
         except ValueError:
             return remote
     return remote
+
+
+DEFAULT_PUBLIC_URL = "http://localhost:8000"
+
+
+def absolute_url(path: str, request: HttpRequest | None = None) -> str:
+    """``path`` under the address people reach Régie at: ``REGIE_PUBLIC_URL`` when set, else
+    the request's own address, else ``http://localhost:8000`` (mails and webhooks sent by the
+    worker have no request). An address that is already absolute stays as it is."""
+    if path.startswith(("http://", "https://")):
+        return path
+    if not settings.PUBLIC_URL and request is not None:
+        return request.build_absolute_uri(path)
+    base = (settings.PUBLIC_URL or DEFAULT_PUBLIC_URL).rstrip("/")
+    return f"{base}/{path.lstrip('/')}"

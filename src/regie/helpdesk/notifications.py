@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from regie.core.http import absolute_url
 from regie.helpdesk.models import FollowUp, Ticket
 
 KINDS = ("created", "followup", "resolved", "assigned", "requester_followup", "reopened")
@@ -32,7 +33,7 @@ def after_commit(kind: str, ticket_id: int, followup_id: int | None = None) -> N
 
 
 def _link(path: str) -> str:
-    return f"{settings.PUBLIC_URL or 'http://localhost:8000'}{path}"
+    return absolute_url(path)
 
 
 def build_message(kind: str, ticket: Ticket, followup: FollowUp | None) -> EmailMessage | None:

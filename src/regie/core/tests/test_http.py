@@ -37,3 +37,16 @@ def test_forwarded_for_is_believed_from_trusted_proxies_only(settings, remote, f
 def test_without_trusted_proxies_the_header_is_ignored(settings):
     settings.TRUSTED_PROXIES = []
     assert client_address(request("10.0.0.5", "192.0.2.44")) == "10.0.0.5"
+
+
+def test_absolute_links_prefer_the_public_address_then_the_request(settings):
+    settings.ALLOWED_HOSTS = ["regie.cc-mellois.fr"]
+    from regie.core.http import absolute_url
+
+    settings.PUBLIC_URL = ""
+    assert absolute_url("/checks/1/") == "http://localhost:8000/checks/1/"
+    web = RequestFactory().get("/", HTTP_HOST="regie.cc-mellois.fr")
+    assert absolute_url("/checks/1/", web) == "http://regie.cc-mellois.fr/checks/1/"
+    settings.PUBLIC_URL = "https://regie.example.org"
+    assert absolute_url("/checks/1/", web) == "https://regie.example.org/checks/1/"
+    assert absolute_url("https://ailleurs.example/x") == "https://ailleurs.example/x"

@@ -28,9 +28,9 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from regie.core.events import Severity
+from regie.core.http import absolute_url
 from regie.operations.alerts.models import Delivery, WebhookFormat
 
-DEFAULT_PUBLIC_URL = "http://localhost:8000"
 # Colours by severity: Mattermost attachment bar, Teams card text colour.
 _COLOURS: dict[str, str] = {
     Severity.INFO: "#2f6fb0",
@@ -42,14 +42,6 @@ _TEAMS_COLOURS: dict[str, str] = {
     Severity.WARNING: "Warning",
     Severity.CRITICAL: "Attention",
 }
-
-
-def absolute_url(path: str) -> str:
-    """``path`` under the public address of Régie; an address that is already absolute stays."""
-    if path.startswith(("http://", "https://")):
-        return path
-    base = (getattr(settings, "PUBLIC_URL", "") or DEFAULT_PUBLIC_URL).rstrip("/")
-    return f"{base}/{path.lstrip('/')}"
 
 
 def one_line(text: str, limit: int = 200) -> str:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from regie.core.http import absolute_url
 from regie.operations.checks.models import Check
 
 SNIPPETS = (
@@ -31,12 +31,7 @@ class Snippet:
 
 def ping_url(check: Check, request: HttpRequest | None = None) -> str:
     """The absolute ping URL: ``REGIE_PUBLIC_URL`` if set, else the request's host."""
-    path = reverse("ping", args=[check.ping_uuid])
-    if settings.PUBLIC_URL:
-        return settings.PUBLIC_URL + path
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return path
+    return absolute_url(reverse("ping", args=[check.ping_uuid]), request)
 
 
 def snippets_for(check: Check, url: str) -> list[Snippet]:
