@@ -18,9 +18,9 @@ import pytest
 from rq.job import Job
 from rq.registry import FinishedJobRegistry
 
-from regie.conftest import TEST_REDIS_URL
+from regie.conftest import TEST_REDIS_URL, free_port
 from regie.core.schedule import periodic_jobs
-from regie.core.tests.test_serve import free_port, get
+from regie.core.tests.test_serve import get
 
 # Every app's periodic jobs (as registered in this process), and the test-only one.
 TASK_OF_JOB = {

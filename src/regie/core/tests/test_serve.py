@@ -3,7 +3,6 @@
 import json
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -13,11 +12,7 @@ import urllib.request
 import pytest
 from django.core.management import CommandError, call_command
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from regie.conftest import free_port
 
 
 def get(url: str) -> tuple[int, bytes]:

@@ -1,11 +1,11 @@
 """Notifications through a real SMTP server on loopback (aiosmtpd)."""
 
 import email
-import socket
 
 import pytest
 from aiosmtpd.controller import Controller
 
+from regie.conftest import free_port
 from regie.helpdesk.services import add_followup, assign_ticket, change_ticket_status
 
 pytestmark = pytest.mark.django_db
@@ -22,12 +22,6 @@ class Inbox:
         subject = email.header.make_header(email.header.decode_header(message["Subject"]))
         self.messages.append((envelope.rcpt_tos, str(subject), body))
         return "250 OK"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
