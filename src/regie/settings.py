@@ -239,7 +239,7 @@ TEMPLATES = [
 
 DATABASES: dict[str, dict[str, Any]] = {
     "default": {
-        "ENGINE": "django.db.backends.sqlite3",
+        "ENGINE": "regie.core.sqlite",
         "NAME": DATA_DIR / "regie.sqlite3",
         # Keep connections open: opening one runs the pragmas below and registers the
         # collation, and closing the last one checkpoints the WAL; per request or per task

@@ -20,6 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
 from regie.bench.benchmarks import BENCHMARKS
 
@@ -106,7 +107,7 @@ class Command(BaseCommand):
         database_file = Path(str(database.get("NAME", "")))
         # Refuse anything but a fresh SQLite file in a directory the parent just created.
         if (
-            not database["ENGINE"].endswith("sqlite3")
+            connection.vendor != "sqlite"
             or not (data_dir / MARKER).exists()
             or data_dir not in database_file.resolve().parents
             or database_file.exists()
