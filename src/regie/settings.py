@@ -439,6 +439,9 @@ for _network in INVENTORY_ALLOWED_NETWORKS:
             f"192.168.10.0/24 ({exc})"
         ) from None
 INVENTORY_APPROVAL = env_bool("REGIE_INVENTORY_APPROVAL", False)
+# Waiting reports the worker applies in one transaction (one commit, one WAL write of the
+# pages they share); 1 applies each report on its own.
+INVENTORY_BATCH_REPORTS = env_int("REGIE_INVENTORY_BATCH", 8, minimum=1)
 
 # How long the background worker may stay silent before /health reports it down.
 WORKER_HEARTBEAT_SECONDS = 10

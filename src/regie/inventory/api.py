@@ -60,6 +60,7 @@ class ReceivedReportSerializer(ModelSerializer):
             "status",
             "error",
             "processed_at",
+            "processing_ms",
             "matched_rule",
             "asset",
             "asset_brief",

@@ -450,7 +450,7 @@ def software_fingerprint(entries: Sequence[ReportedSoftware]) -> str:
 
 
 def _apply_software(
-    asset: Asset, prepared: _Prepared, history: _History, inventory: AssetInventory | None
+    asset: Asset, prepared: Prepared, history: _History, inventory: AssetInventory | None
 ) -> dict[str, Any]:
     """Sync the installations; the fingerprint fields to store on the asset's inventory."""
     fingerprint = prepared.software_fingerprint
@@ -472,8 +472,9 @@ def _apply_software(
 
 
 @dataclass(frozen=True, slots=True)
-class _Prepared:
-    """What applying needs from the report itself, before touching the database."""
+class Prepared:
+    """What applying needs from the report itself, worked out before the write transaction
+    (``prepare_report``)."""
 
     identity: dict[str, Any]
     interfaces: dict[InterfaceKey, tuple[bool, Addresses]]
@@ -491,11 +492,16 @@ def _looks_unchanged(report: InventoryReport, fingerprint: str) -> bool:
     ).exists()
 
 
-def _prepare(report: InventoryReport) -> _Prepared:
+def prepare_report(report: InventoryReport) -> Prepared:
+    """Everything applying needs that depends on ``report`` alone (and one read).
+
+    Done before the transaction: on SQLite the transaction holds the database's only write
+    lock, which agents are waiting for to store their reports.
+    """
     carries_software = report.carries(Section.SOFTWARE)
     fingerprint = software_fingerprint(report.software) if carries_software else ""
     unchanged = carries_software and _looks_unchanged(report, fingerprint)
-    return _Prepared(
+    return Prepared(
         identity=_reported_identity(report),
         interfaces=_wanted_interfaces(report) if report.carries(Section.NETWORKS) else {},
         sections={
@@ -514,6 +520,7 @@ def apply_report(
     report: InventoryReport,
     rules: tuple[MatchRule, ...] = DEFAULT_RULES,
     now: dt.datetime | None = None,
+    prepared: Prepared | None = None,
 ) -> ApplyOutcome:
     """Match ``report`` to one asset (creating it if no rule matches) and bring it up to date.
 
@@ -522,13 +529,13 @@ def apply_report(
     a partial report leaves the sections it does not carry alone. Fields in
     ``asset.locked_fields`` are never written. Every change gets a history row (source
     AGENT) on the asset. Applying the same report again writes nothing at all.
+
+    ``prepared`` is ``prepare_report(report)`` when the caller worked it out already (outside
+    its own transaction).
     """
     now = now or timezone.now()
     history = _History(now)
-    # Everything that depends on the report alone is worked out before the transaction: on
-    # SQLite the transaction holds the database's only write lock, which agents are
-    # waiting for to store their reports.
-    prepared = _prepare(report)
+    prepared = prepared or prepare_report(report)
     with transaction.atomic():
         locked = Asset.objects.select_for_update(of=("self",)).select_related(
             "manufacturer", "model"

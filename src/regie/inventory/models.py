@@ -75,6 +75,9 @@ class ReceivedReport(TimeStampedModel):
     )
     error = models.TextField(_("error"), blank=True)
     processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
+    # Worker time spent on this report: decompress, parse and apply (a commit shared with
+    # the other reports of its batch not included).
+    processing_ms = models.FloatField(_("processing time (ms)"), null=True, blank=True)
     matched_rule = models.CharField(_("matched rule"), max_length=100, blank=True)
     asset = models.ForeignKey(
         "assets.Asset",

@@ -68,7 +68,7 @@ def _repair_utf8(data: bytes) -> tuple[bytes, tuple[str, ...]]:
 
 def parse_xml(data: bytes) -> ParsedXml:
     """Parse ``data`` (already decompressed and size-bounded by the caller)."""
-    if any(marker in data for marker in _MARKUP_DECLARATIONS):
+    if b"<!" in data and any(marker in data for marker in _MARKUP_DECLARATIONS):
         raise HostileInput("The XML declares a DOCTYPE or entities; agents never do.")
     data, warnings = _repair_utf8(data)
     try:

@@ -105,7 +105,8 @@ def store_report(
             partial=partial,
             remote_address=identity.address,
         )
-        report.full_clean(exclude=["body"])
+        # Uniqueness was just checked (and a race ends in the IntegrityError below).
+        report.full_clean(exclude=["body"], validate_unique=False, validate_constraints=False)
         try:
             with transaction.atomic():
                 report.save()

@@ -204,7 +204,8 @@ def test_worker_refuses_a_bad_redis_url(data_dir):
 def test_serve_runs_its_worker_on_redis(data_dir, redis_db):
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "regie.cli", "serve", "--port", str(port), "--workers", "1"],
+        [sys.executable, "-m", "regie.cli", "serve", "--port", str(port), "--workers", "1"]
+        + ["--task-workers", "1"],
         env=environment(data_dir),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

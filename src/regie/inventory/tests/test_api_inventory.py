@@ -39,6 +39,7 @@ REPORT_KEYS = {
     "status",
     "error",
     "processed_at",
+    "processing_ms",
     "matched_rule",
     "asset",
     "asset_brief",
@@ -145,6 +146,7 @@ def test_technician_lists_and_reads_reports(technician):
         remote_address="192.0.2.10",
         received_at=SEEN,
         processed_at=SEEN + dt.timedelta(seconds=2),
+        processing_ms=23.5,
         matched_rule="serial",
         asset=asset,
     )
@@ -169,6 +171,7 @@ def test_technician_lists_and_reads_reports(technician):
         "status": "processed",
         "error": "",
         "processed_at": "2026-11-30T08:30:02Z",
+        "processing_ms": 23.5,
         "matched_rule": "serial",
         "asset": asset.pk,
         "asset_brief": {
@@ -235,6 +238,7 @@ def test_replay_of_a_failed_report_processes_it(technician):
     assert report.processed_at is not None
     data = response.json()
     assert set(data) == REPORT_KEYS
+    assert data["processing_ms"] == report.processing_ms > 0
     assert (data["id"], data["status"], data["error"], data["asset"]) == (
         report.pk,
         "processed",

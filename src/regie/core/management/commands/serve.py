@@ -40,8 +40,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--task-workers",
             type=int,
-            default=int(os.environ.get("REGIE_TASK_WORKERS", "1")),
-            help="Background worker processes (default 1).",
+            default=int(os.environ.get("REGIE_TASK_WORKERS", "2")),
+            help="Background worker processes (default 2).",
         )
         parser.add_argument(
             "--no-worker", action="store_true", help="Do not start the background worker."
