@@ -12,7 +12,8 @@ from __future__ import annotations
 import logging
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -85,24 +86,37 @@ def process_report(*, report_id: int) -> ReceivedReport:
     if record.status == ReportStatus.PROCESSED or not record.agent.approved:
         return record
     started = time.perf_counter()
-    try:
+    with _failure_recorded(record):
         report = parse_record(record)
-        spent = time.perf_counter() - started
-        try:
-            with transaction.atomic():
-                apply_parsed(record, report, spent=spent)
-        except IntegrityError:
-            # A catalogue row this process remembered was removed by hand: read the
-            # catalogue from the database and try once more (the transaction rolled back).
-            software.catalogue.forget()
-            with transaction.atomic():
-                apply_parsed(record, report, spent=spent)
+        _apply_retrying(record, report, None, spent=time.perf_counter() - started)
+    return record
+
+
+@contextmanager
+def _failure_recorded(record: ReceivedReport) -> Iterator[None]:
+    """Mark ``record`` failed, with the error, if the block raises (nothing is raised)."""
+    try:
+        yield
     except MalformedReport as error:
         _mark_failed(record, str(error))
     except Exception as error:  # noqa: BLE001  # any bug must leave the row failed, visible
         logger.exception("Processing inventory report %s failed", record.pk)
         _mark_failed(record, f"Processing failed ({type(error).__name__}): {error}")
-    return record
+
+
+def _apply_retrying(
+    record: ReceivedReport, report: InventoryReport, prepared: Prepared | None, *, spent: float
+) -> None:
+    """``apply_parsed`` in a transaction (or savepoint), once more should it conflict."""
+    try:
+        with transaction.atomic():
+            apply_parsed(record, report, prepared, spent=spent)
+    except IntegrityError:
+        # A catalogue row this process remembered was removed by hand: read the catalogue
+        # from the database and try once more (the transaction rolled back).
+        software.catalogue.forget()
+        with transaction.atomic():
+            apply_parsed(record, report, spent=spent)
 
 
 # A transaction stops taking reports once it has run this long, letting agents that wait to
@@ -176,15 +190,10 @@ def _parse_batch(batch: list[ReceivedReport]) -> list[_Parsed]:
     parsed: list[_Parsed] = []
     for record in batch:
         started = time.perf_counter()
-        try:
+        with _failure_recorded(record):
             report = parse_record(record)
             prepared = prepare_report(report)
             parsed.append(_Parsed(record, report, prepared, time.perf_counter() - started))
-        except MalformedReport as error:
-            _mark_failed(record, str(error))
-        except Exception as error:  # noqa: BLE001  # any bug must leave the row failed, visible
-            logger.exception("Parsing inventory report %s failed", record.pk)
-            _mark_failed(record, f"Processing failed ({type(error).__name__}): {error}")
     return parsed
 
 
@@ -227,19 +236,8 @@ def _apply_turn(pending: list[_Parsed]) -> tuple[list[_Parsed], list[_Parsed]]:
 
 
 def _apply_one(item: _Parsed) -> None:
-    def apply(prepared: Prepared | None) -> None:
-        with transaction.atomic():
-            apply_parsed(item.record, item.report, prepared, spent=item.spent)
-
-    try:
-        try:
-            apply(item.prepared)
-        except IntegrityError:
-            software.catalogue.forget()
-            apply(None)
-    except Exception as error:  # noqa: BLE001  # any bug must leave the row failed, visible
-        logger.exception("Processing inventory report %s failed", item.record.pk)
-        _mark_failed(item.record, f"Processing failed ({type(error).__name__}): {error}")
+    with _failure_recorded(item.record):
+        _apply_retrying(item.record, item.report, item.prepared, spent=item.spent)
 
 
 def _mark_failed(record: ReceivedReport, error: str) -> None:
