@@ -5,10 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 from regie.core.permissions import AnyUser, restrict_choices
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's refusal on ``form``: under the fields it names when the form has
+    them, above the form otherwise."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
 
 
 def formfield_for(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:

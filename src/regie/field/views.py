@@ -20,6 +20,7 @@ from regie.core.crud import (
     CrudListView,
     CrudView,
 )
+from regie.core.forms import add_service_errors
 from regie.core.permissions import Action
 from regie.field.filters import InterventionFilterSet, RoutePlanFilterSet
 from regie.field.forms import InterventionForm, PlanForm, RecordRoundForm
@@ -166,19 +167,11 @@ class RoutePlanCreateView(RoutePlanMixin):
                     by=self.user,
                 )
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The round has been planned."))
                 return HttpResponseRedirect(plan.get_absolute_url())
         return self.render({"form": form})
-
-
-def add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, messages_ in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 class RoutePlanReplanView(RoutePlanMixin):
@@ -231,7 +224,7 @@ class RoutePlanRecordView(RoutePlanMixin):
                     by=self.user,
                 )
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The round has been recorded."))
                 return HttpResponseRedirect(plan.get_absolute_url())

@@ -10,12 +10,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from regie.assets.permissions import asset_policy
+from regie.core.forms import add_service_errors
 from regie.directory.models import Person
 from regie.helpdesk import services
 from regie.helpdesk.choices import TicketSource
 from regie.helpdesk.forms import PortalTicketForm
 from regie.helpdesk.permissions import ticket_policy
-from regie.helpdesk.views import _add_errors, _user
+from regie.helpdesk.views import _user
 
 
 @login_required
@@ -61,7 +62,7 @@ def portal_new(request: HttpRequest) -> HttpResponse:
                 files=[data["file"]] if data.get("file") else [],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

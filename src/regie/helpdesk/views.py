@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from regie.core.crud import Column, CrudListView, model_fields
+from regie.core.forms import add_service_errors
 from regie.core.models import User
 from regie.core.permissions import Action, manages
 from regie.helpdesk import attachments, services
@@ -162,19 +163,11 @@ def ticket_create(request: HttpRequest) -> HttpResponse:
                 files=[data["file"]] if data.get("file") else [],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Ticket #%(number)s created.") % {"number": ticket.pk})
             return HttpResponseRedirect(ticket.get_absolute_url())
     return render(request, "helpdesk/ticket_form.html", {"form": form, "object": None})
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -189,7 +182,7 @@ def ticket_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_ticket(ticket=ticket, changes=changes, by=user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The ticket has been updated."))
             return HttpResponseRedirect(ticket.get_absolute_url())

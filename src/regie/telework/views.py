@@ -26,6 +26,7 @@ from regie.core.crud import (
     CrudListView,
     CrudView,
 )
+from regie.core.forms import add_service_errors
 from regie.core.models import Role, User
 from regie.core.permissions import Action, manages, reads_everything
 from regie.directory.models import Person
@@ -72,14 +73,6 @@ def _user(request: HttpRequest) -> User:
 
 def _errors(error: ValidationError) -> list[str]:
     return list(error.messages)
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 class TeleworkView(CrudView):
@@ -222,7 +215,7 @@ def reservation_create(request: HttpRequest) -> HttpResponse:
                 by=user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, gettext("The equipment is booked."))
             return HttpResponseRedirect(reservation.get_absolute_url())
@@ -317,7 +310,7 @@ def loan_check_out(request: HttpRequest) -> HttpResponse:
                 by=user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, gettext("The equipment is lent; print the receipt."))
             return HttpResponseRedirect(reverse("telework:loan-receipt", args=[loan.pk]))
@@ -340,7 +333,7 @@ def loan_check_in(request: HttpRequest, pk: int) -> HttpResponse:
                 by=user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, gettext("The equipment is back in stock."))
             return HttpResponseRedirect(loan.get_absolute_url())
