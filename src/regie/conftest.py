@@ -6,13 +6,13 @@ colleague; ``outside_asset`` is on another site entirely.
 """
 
 import os
-import socket
 from email import message_from_bytes, policy
 
 import pytest
 from aiosmtpd.controller import Controller
 
 from regie.assets.tests.factories import AssetFactory
+from regie.bench.benchmarks.ingest import free_port
 from regie.core.models import Role
 from regie.core.tests.factories import UserFactory
 from regie.directory.tests.factories import PersonFactory, SiteFactory
@@ -118,12 +118,6 @@ def redis_tasks(redis_db, settings):
 
 
 # --- a real SMTP server on loopback, for every app that sends mail ----------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class SmtpRecorder:
