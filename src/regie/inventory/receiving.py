@@ -1,7 +1,9 @@
 """Receiving an agent's message: check the door, decompress, recognise, store, answer.
 
-This is the protocol logic behind the endpoints (``views.receive``), free of HTTP plumbing
-so that it can be read against protocols.md §3 step by step. Only INVENTORY messages are
+``receive`` is the one call behind the endpoints: it takes the request's ``Envelope`` and
+returns the ``Reply``; the view (``views.receive``) only adapts Django's request and
+response to them. Free of HTTP plumbing, it can be read against protocols.md §3 step by
+step. Only INVENTORY messages are
 stored; PROLOG and CONTACT are answered here and only refresh the agent's last-seen time.
 A body that cannot be read, or that is hostile, is answered with a 4xx in the protocol's
 error form and counted per (source, reason); it never reaches the inbox.
@@ -14,19 +16,27 @@ import binascii
 import hmac
 import ipaddress
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 
 from regie.inventory import replies
-from regie.inventory.decompress import Compression, Limits, RefusedBody, detect, inflate
+from regie.inventory.decompress import (
+    Compression,
+    Limits,
+    RefusedBody,
+    detect,
+    inflate,
+    too_large,
+)
 from regie.inventory.exceptions import HostileInput, MalformedReport
 from regie.inventory.models import AgentProtocol, RefusalReason
 from regie.inventory.protocols import fusion_xml, glpi_json, values
 from regie.inventory.protocols.messages import MessageKind
-from regie.inventory.replies import Form, Reply
+from regie.inventory.replies import NO_CACHE, Form, Reply
 from regie.inventory.safe_json import parse_json
 from regie.inventory.safe_xml import parse_xml
 from regie.inventory.services import AgentIdentity, record_refusal, see_agent, store_report
@@ -34,21 +44,62 @@ from regie.inventory.services import AgentIdentity, record_refusal, see_agent, s
 # LWP user agents: "FusionInventory-Agent_v2.6-3", "OCS-NG_unified_unix_agent_v2.10.0".
 _DEVICE_ID_LENGTH = 255
 _USER_AGENT = re.compile(r"^(?P<name>[A-Za-z][\w.-]*?)_v(?P<version>[\w.+~-]+)$")
+# The OCS agent must be told this realm (``realm=``): it answers only a challenge for it.
+BASIC_REALM = "Régie"
+
+
+class Reader(Protocol):
+    """A request body to read from (Django's ``HttpRequest`` is one)."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
 
 
 @dataclass(frozen=True, slots=True)
 class Envelope:
-    """What the HTTP request says besides its body."""
+    """An agent's HTTP request as receiving needs it: no Django in here.
 
+    ``headers`` is looked up with the canonical names (``User-Agent``, ``Authorization``…):
+    Django's ``request.headers`` is case-insensitive, a plain ``dict`` must use them.
+    ``body`` is the body itself or a stream to read it from, never read beyond the cap.
+    """
+
+    method: str
     address: str | None
-    user_agent: str = ""
-    glpi_agent_id: str = ""
-    authorization: str = ""
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: bytes | Reader = b""
+    content_type: str = ""
+    query: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def user_agent(self) -> str:
+        return self.headers.get("User-Agent", "")
+
+    @property
+    def glpi_agent_id(self) -> str:
+        return self.headers.get("GLPI-Agent-ID", "")
+
+    @property
+    def authorization(self) -> str:
+        return self.headers.get("Authorization", "")
 
     @property
     def guessed_form(self) -> Form:
         """The reply form before the body is read: GLPI Agent announces itself."""
         return Form.JSON if self.glpi_agent_id else Form.XML
+
+    def read_body(self, limit: int) -> bytes:
+        """The body, at most ``limit`` bytes; ``RefusedBody`` (too large) beyond."""
+        try:
+            declared = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            declared = 0
+        if declared > limit:
+            raise too_large(limit, "body")
+        body = self.body
+        data = body[: limit + 1] if isinstance(body, bytes) else body.read(limit + 1)
+        if len(data) > limit:
+            raise too_large(limit, "body")
+        return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,8 +226,47 @@ def agent_identity(message: Message, envelope: Envelope, protocol: AgentProtocol
     )
 
 
-def receive(raw: bytes, envelope: Envelope) -> Reply:
-    """The reply to ``raw``, the request body as sent (size already capped by the caller)."""
+def receive(envelope: Envelope) -> Reply:
+    """The reply to an agent's request: the one call behind every agent endpoint."""
+    if envelope.method != "POST":
+        return _not_post(envelope)
+    if (refused := _door(envelope)) is not None:
+        return refused
+    try:
+        raw = envelope.read_body(settings.INVENTORY_MAX_BODY_BYTES)
+    except RefusedBody as error:
+        return refuse(envelope, str(error), reason=error.reason, status=error.status)
+    return _receive_body(raw, envelope)
+
+
+def _not_post(envelope: Envelope) -> Reply:
+    if "action" in envelope.query:
+        # GLPI Agent's task polling (?action=getConfig): GLPI answers it so.
+        return replies.error(
+            "Protocol not supported",
+            form=Form.JSON,
+            status=400,
+            hours=settings.INVENTORY_CONTACT_HOURS,
+            compression=Compression.NONE,
+        )
+    return Reply(405, "", b"", headers=(("Allow", "POST"), *NO_CACHE))
+
+
+def _door(envelope: Envelope) -> Reply | None:
+    """The refusal for an address or credentials not allowed in, else ``None``."""
+    if not address_allowed(envelope.address):
+        error = f"The address {envelope.address} may not send inventories."
+        return refuse(envelope, error, reason=RefusalReason.NETWORK, status=403)
+    if not settings.INVENTORY_USERNAME or credentials_match(envelope.authorization):
+        return None
+    if envelope.authorization:  # agents send credentials only after a first 401
+        refuse(envelope, "Wrong credentials.", reason=RefusalReason.BAD_CREDENTIALS, status=401)
+    challenge = ("WWW-Authenticate", f'Basic realm="{BASIC_REALM}"')
+    return Reply(401, "", b"", headers=(*NO_CACHE, challenge))
+
+
+def _receive_body(raw: bytes, envelope: Envelope) -> Reply:
+    """The reply to ``raw``, the request body as sent (size already capped)."""
     compression = detect(raw)
     limits = Limits(settings.INVENTORY_MAX_INFLATED_BYTES, settings.INVENTORY_MAX_RATIO)
     try:
@@ -192,10 +282,10 @@ def receive(raw: bytes, envelope: Envelope) -> Reply:
         return refuse(
             envelope, str(error), reason=reason, status=400, form=form, compression=compression
         )
-    return answer(message, data, raw, envelope, compression)
+    return _answer(message, data, raw, envelope, compression)
 
 
-def answer(
+def _answer(
     message: Message, data: bytes, raw: bytes, envelope: Envelope, compression: Compression
 ) -> Reply:
     hours = settings.INVENTORY_CONTACT_HOURS

@@ -36,11 +36,21 @@ _CONTENT_TYPES = {
 _PLAIN_TYPES = {Form.XML: "application/xml", Form.JSON: "application/json"}
 
 
+# Agents and proxies must never answer from a cache.
+NO_CACHE: tuple[tuple[str, str], ...] = (
+    ("Cache-Control", "no-cache,no-store"),
+    ("Pragma", "no-cache"),
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Reply:
+    """What to answer: status, Content-Type (empty: none in particular), body, headers."""
+
     status: int
     content_type: str
     body: bytes
+    headers: tuple[tuple[str, str], ...] = NO_CACHE
 
 
 def encode(text: str, *, form: Form, compression: Compression, status: int = 200) -> Reply:

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET
 
 from regie.core.models import User
 from regie.inventory.permissions import agent_policy
+from regie.inventory.receiving import BASIC_REALM
 from regie.inventory.views.pages import _require_list
-from regie.inventory.views.receive import BASIC_REALM
 
 # Stands for the password, which the page never prints.
 PASSWORD_PLACEHOLDER = "<REGIE_INVENTORY_PASSWORD>"  # noqa: S105  # a placeholder, not a secret
