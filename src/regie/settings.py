@@ -421,14 +421,50 @@ INVENTORY_MAX_BODY_BYTES = env_int("REGIE_INVENTORY_MAX_BODY_MB", 20, minimum=1)
 INVENTORY_MAX_INFLATED_BYTES = env_int("REGIE_INVENTORY_MAX_INFLATED_MB", 100, minimum=1) * _MIB
 INVENTORY_MAX_RATIO = env_int("REGIE_INVENTORY_MAX_RATIO", 200, minimum=10)
 INVENTORY_CONTACT_HOURS = env_int("REGIE_INVENTORY_CONTACT_HOURS", 24, minimum=1)
+# Agents authenticate with HTTP Basic: the configured credentials, else ones generated once
+# into REGIE_DATA_DIR/agent_credentials. REGIE_INVENTORY_AUTH=false lets any agent in (the
+# inventory pages and `regie serve` then say so); both empty below means no authentication.
+INVENTORY_AUTH = env_bool("REGIE_INVENTORY_AUTH", True)
 INVENTORY_USERNAME = env_str("REGIE_INVENTORY_USERNAME", "")
 INVENTORY_PASSWORD = env_str("REGIE_INVENTORY_PASSWORD", "")
+INVENTORY_CREDENTIALS_FILE = DATA_DIR / "agent_credentials"
 if bool(INVENTORY_USERNAME) != bool(INVENTORY_PASSWORD):
     raise ImproperlyConfigured(
         "REGIE_INVENTORY_USERNAME and REGIE_INVENTORY_PASSWORD (or _FILE) must be set together"
     )
 if ":" in INVENTORY_USERNAME:
     raise ImproperlyConfigured("REGIE_INVENTORY_USERNAME cannot contain ':' (HTTP Basic)")
+if not INVENTORY_AUTH and INVENTORY_USERNAME:
+    raise ImproperlyConfigured(
+        "REGIE_INVENTORY_AUTH=false turns agent authentication off: "
+        "unset REGIE_INVENTORY_USERNAME and REGIE_INVENTORY_PASSWORD, or leave it on"
+    )
+
+
+def _agent_credentials(path: Path) -> tuple[str, str]:
+    """The generated agent credentials in ``path`` (``user:password``), created once, 0600."""
+    if not path.exists():
+        # Written whole under a temporary name, then linked: a process starting at the same
+        # moment either links first or reads the complete file the other one linked.
+        draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        descriptor = os.open(draft, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
+            stream.write(f"regie-agents:{secrets.token_urlsafe(24)}\n")
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    username, _colon, password = path.read_text(encoding="utf-8").strip().partition(":")
+    if not username or not password:
+        raise ImproperlyConfigured(f"{path}: expected one line user:password")
+    return username, password
+
+
+INVENTORY_CREDENTIALS_GENERATED = INVENTORY_AUTH and not INVENTORY_USERNAME
+if INVENTORY_CREDENTIALS_GENERATED:
+    INVENTORY_USERNAME, INVENTORY_PASSWORD = _agent_credentials(INVENTORY_CREDENTIALS_FILE)
 INVENTORY_ALLOWED_NETWORKS = env_list("REGIE_INVENTORY_ALLOWED_NETWORKS", [])
 for _network in INVENTORY_ALLOWED_NETWORKS:
     try:

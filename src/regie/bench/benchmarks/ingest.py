@@ -21,6 +21,7 @@ fails the run (``ok`` false, non-zero exit). The 10,000-report case:
 
 from __future__ import annotations
 
+import base64
 import copy
 import datetime as dt
 import hashlib
@@ -209,6 +210,9 @@ def _headers(payload: Payload) -> dict[str, str]:
         headers["GLPI-Agent-ID"] = f"00000000-0000-4000-8000-{payload.machine:012x}"
     else:
         headers["User-Agent"] = "FusionInventory-Agent_v2.6-3"
+    if settings.INVENTORY_USERNAME:  # the server shares this data directory's credentials
+        credentials = f"{settings.INVENTORY_USERNAME}:{settings.INVENTORY_PASSWORD}"
+        headers["Authorization"] = "Basic " + base64.b64encode(credentials.encode()).decode()
     return headers
 
 

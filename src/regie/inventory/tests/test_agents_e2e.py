@@ -5,14 +5,22 @@ missing agent fails the test instead.
 """
 
 import os
+import shlex
 import shutil
 import socket
 import subprocess
 
 import pytest
+from django.urls import reverse
 
 from regie.assets.models import Asset
-from regie.inventory.models import AgentProtocol, ReceivedReport, ReportStatus
+from regie.inventory.models import (
+    AgentProtocol,
+    ReceivedReport,
+    Refusal,
+    RefusalReason,
+    ReportStatus,
+)
 from regie.inventory.pipeline import parse_record, process_report
 
 REQUIRED = os.environ.get("REGIE_REQUIRE_AGENTS", "").lower() in {"1", "true", "yes", "on"}
@@ -122,3 +130,84 @@ def test_fusioninventory_agent_answers_the_basic_challenge(live_server, settings
 
     assert result.returncode == 0, result.stderr
     assert_one_processed_report(AgentProtocol.FUSION_XML, result)
+
+
+AGENT_PASSWORD = "q8Zr-3vX_kP0mT7wLa9eYb2NcD4fGh6J"  # noqa: S105  # shaped like a generated one
+
+
+def ocs_setup(client, live_server, technician):
+    """The OCS agent's settings as the set-up page shows them for this live server."""
+    client.force_login(technician)
+    host = live_server.url.removeprefix("http://")
+    response = client.get(reverse("inventory:setup"), HTTP_HOST=host)
+    assert response.status_code == 200
+    return {setup.name: setup for setup in response.context["setups"]}["OCS Inventory agent"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ocs_agent_configured_as_the_setup_page_says_reports_with_credentials(
+    live_server, settings, tmp_path, client, technician
+):
+    binary = agent_binary("ocsinventory-agent")
+    settings.INVENTORY_USERNAME = "regie-agents"
+    settings.INVENTORY_PASSWORD = AGENT_PASSWORD
+    setup = ocs_setup(client, live_server, technician)
+    command = shlex.split(setup.command)
+    # The page gives the values base64-encoded: the agent decodes them before sending.
+    assert command == [
+        "ocsinventory-agent",
+        "--server",
+        f"{live_server.url}/ocsinventory",
+        "--user",
+        "cmVnaWUtYWdlbnRz",
+        "--password",
+        "cThaci0zdlhfa1AwbVQ3d0xhOWVZYjJOY0Q0ZkdoNko=",
+        "--realm",
+        "Régie",
+        "--nolocal",
+    ]
+    assert setup.config_lines[1:] == [
+        "user=cmVnaWUtYWdlbnRz",
+        "password=cThaci0zdlhfa1AwbVQ3d0xhOWVZYjJOY0Q0ZkdoNko=",
+        "realm=Régie",
+    ]
+
+    result = run_agent([binary, *command[1:], "--force", f"--basevardir={tmp_path}"])
+
+    assert result.returncode == 0, result.stderr
+    assert_one_processed_report(AgentProtocol.OCS_XML, result)
+    assert Refusal.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ocs_agent_with_the_plain_credentials_gets_401_and_stores_nothing(
+    live_server, settings, tmp_path
+):
+    binary = agent_binary("ocsinventory-agent")
+    settings.INVENTORY_USERNAME = "regie-agents"
+    settings.INVENTORY_PASSWORD = AGENT_PASSWORD
+
+    result = run_agent(
+        [
+            binary,
+            "--server",
+            f"{live_server.url}/ocsinventory",
+            "--user",
+            "regie-agents",  # not encoded: the agent decodes it into other bytes
+            "--password",
+            AGENT_PASSWORD,
+            "--realm",
+            "Régie",
+            "--nolocal",
+            "--force",
+            f"--basevardir={tmp_path}",
+        ]
+    )
+
+    assert ReceivedReport.objects.count() == 0
+    assert Asset.objects.count() == 0
+    refusal = Refusal.objects.get()
+    assert (refusal.reason, refusal.last_error) == (
+        RefusalReason.BAD_CREDENTIALS,
+        "Wrong credentials.",
+    ), result.stderr

@@ -68,7 +68,6 @@ PAGES = [
     ("inventory:activity", False),
     ("inventory:agent-list", False),
     ("inventory:agent-detail", True),
-    ("inventory:setup", False),
 ]
 
 
@@ -94,7 +93,23 @@ def test_pages_are_for_the_it_team_and_readers(
     assert response.status_code == status
 
 
-@pytest.mark.parametrize(("url_name", "takes_agent"), PAGES)
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("admin_user", 200),
+        ("technician", 200),
+        ("reader", 403),  # the set-up page shows the agents' password
+        ("correspondent", 403),
+        ("staff_user", 403),
+    ],
+)
+def test_setup_page_is_for_those_who_manage_agents(request, client, persona, status):
+    response = page(client, request.getfixturevalue(persona), "inventory:setup")
+
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(("url_name", "takes_agent"), [*PAGES, ("inventory:setup", False)])
 def test_anonymous_visitors_are_sent_to_the_login_page(client, agent, url_name, takes_agent):
     url = reverse(url_name, args=[agent.pk] if takes_agent else [])
 
@@ -472,7 +487,7 @@ def test_setup_shows_the_server_urls_for_this_host(client, technician, settings)
     assert 'data-note="networks"' not in html
 
 
-def test_setup_shows_credentials_lines_but_never_the_password(client, technician, settings):
+def test_setup_shows_the_credentials_for_each_agent(client, technician, settings):
     settings.INVENTORY_USERNAME = "agents"
     settings.INVENTORY_PASSWORD = "s3cret-Pa55"  # noqa: S105  # a test credential
     settings.INVENTORY_APPROVAL = True
@@ -484,21 +499,34 @@ def test_setup_shows_credentials_lines_but_never_the_password(client, technician
     assert setups["GLPI Agent"].config_lines == [
         "server = http://testserver/",
         "user = agents",
-        "password = <REGIE_INVENTORY_PASSWORD>",
+        "password = s3cret-Pa55",
     ]
-    assert setups["OCS Inventory agent"].config_lines == [
-        "server=http://testserver/ocsinventory",
-        "user=agents",
-        "password=<REGIE_INVENTORY_PASSWORD>",
-        "realm=Régie",
+    assert setups["GLPI Agent"].command == (
+        "glpi-agent --server http://testserver/ --user agents --password 's3cret-Pa55'"
+    )
+    assert setups["FusionInventory agent"].config_lines == [
+        "server = http://testserver/",
+        "user = agents",
+        "password = s3cret-Pa55",
     ]
     assert setups["FusionInventory agent"].command == (
-        "fusioninventory-agent --server http://testserver/ --user agents "
-        "--password '<REGIE_INVENTORY_PASSWORD>'"
+        "fusioninventory-agent --server http://testserver/ --user agents --password 's3cret-Pa55'"
+    )
+    # The OCS agent base64-decodes what it is given: "agents", "s3cret-Pa55" encoded.
+    assert setups["OCS Inventory agent"].config_lines == [
+        "server=http://testserver/ocsinventory",
+        "user=YWdlbnRz",
+        "password=czNjcmV0LVBhNTU=",
+        "realm=Régie",
+    ]
+    assert setups["OCS Inventory agent"].command == (
+        "ocsinventory-agent --server http://testserver/ocsinventory --user YWdlbnRz "
+        "--password 'czNjcmV0LVBhNTU=' --realm 'Régie' --nolocal"
     )
     html = response.content.decode()
-    assert "s3cret-Pa55" not in html
-    assert "password = &lt;REGIE_INVENTORY_PASSWORD&gt;" in html
+    assert "password = s3cret-Pa55" in html
+    assert 'data-note="credentials"' in html
+    assert 'data-warning="agents-unauthenticated"' not in html
     assert 'data-note="approval"' in html
     assert "<code>192.168.10.0/24</code>" in html
 

@@ -2,15 +2,19 @@
 
 The server URLs follow protocols.md §0: the GLPI Agent posts to exactly the URL it is given
 (Régie answers on ``/``), FusionInventory likewise when the URL ends with ``/``, and the OCS
-agent conventionally to ``/ocsinventory``. The password is never shown: only where it is set.
+agent conventionally to ``/ocsinventory``. The page shows the agents' credentials, so only
+to those who manage the agents (administrators, technicians); the OCS agent is given them
+base64-encoded, as it decodes them before sending.
 """
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -19,10 +23,6 @@ from django.views.decorators.http import require_GET
 from regie.core.models import User
 from regie.inventory.permissions import agent_policy
 from regie.inventory.receiving import BASIC_REALM
-from regie.inventory.views.pages import _require_list
-
-# Stands for the password, which the page never prints.
-PASSWORD_PLACEHOLDER = "<REGIE_INVENTORY_PASSWORD>"  # noqa: S105  # a placeholder, not a secret
 
 
 @dataclass(frozen=True)
@@ -37,14 +37,42 @@ class AgentSetup:
     notes: list[str] = field(default_factory=list)
 
 
-def agent_setups(base_url: str, username: str) -> list[AgentSetup]:
-    """The three agents' settings for a server reached at ``base_url`` (ending with ``/``)."""
+def ocs_encoded(value: str) -> str:
+    """``value`` as the OCS agent must be given it: it base64-decodes ``--user``,
+    ``--password`` and ``user=``/``password=`` before sending them
+    (``Ocsinventory::Agent::Encrypt::getClearText``)."""
+    return base64.b64encode(value.encode()).decode("ascii")
+
+
+def agent_setups(base_url: str, username: str, password: str) -> list[AgentSetup]:
+    """The three agents' settings for a server reached at ``base_url`` (ending with ``/``),
+    with the agents' credentials (none when ``username`` is empty)."""
     ocs_url = f"{base_url}ocsinventory"
-    credentials = [f"user = {username}", f"password = {PASSWORD_PLACEHOLDER}"] if username else []
-    options = f" --user {username} --password '{PASSWORD_PLACEHOLDER}'" if username else ""
+    credentials = [f"user = {username}", f"password = {password}"] if username else []
+    options = f" --user {username} --password '{password}'" if username else ""
     msi_server = f"SERVER={base_url}"
-    msi_options = f" USER={username} PASSWORD={PASSWORD_PLACEHOLDER}" if username else ""
-    ocs_options = f" --realm '{BASIC_REALM}'" if username else ""
+    msi_options = f" USER={username} PASSWORD={password}" if username else ""
+    ocs_user, ocs_password = ocs_encoded(username), ocs_encoded(password)
+    ocs_credentials = [f"user={ocs_user}", f"password={ocs_password}", f"realm={BASIC_REALM}"]
+    ocs_options = (
+        f" --user {ocs_user} --password '{ocs_password}' --realm '{BASIC_REALM}'"
+        if username
+        else ""
+    )
+    ocs_notes = [
+        _(
+            "Debian's default configuration file sets local=…, which makes the agent "
+            "write its inventory to a file instead of sending it: remove that line or "
+            "pass --nolocal."
+        )
+    ]
+    if username:
+        ocs_notes.append(
+            _(
+                "The OCS agent base64-decodes the user name and password it is given: "
+                "the values above are the credentials encoded so, as it expects them."
+            )
+        )
     return [
         AgentSetup(
             name="GLPI Agent",
@@ -74,19 +102,9 @@ def agent_setups(base_url: str, username: str) -> list[AgentSetup]:
             name="OCS Inventory agent",
             server_url=ocs_url,
             config_file="/etc/ocsinventory/ocsinventory-agent.cfg",
-            config_lines=[
-                f"server={ocs_url}",
-                *[line.replace(" = ", "=") for line in credentials],
-                *([f"realm={BASIC_REALM}"] if username else []),
-            ],
-            command=f"ocsinventory-agent --server {ocs_url}{options}{ocs_options} --nolocal",
-            notes=[
-                _(
-                    "Debian's default configuration file sets local=…, which makes the agent "
-                    "write its inventory to a file instead of sending it: remove that line or "
-                    "pass --nolocal."
-                )
-            ],
+            config_lines=[f"server={ocs_url}", *(ocs_credentials if username else [])],
+            command=f"ocsinventory-agent --server {ocs_url}{ocs_options} --nolocal",
+            notes=ocs_notes,
         ),
     ]
 
@@ -97,11 +115,15 @@ def agent_setup(request: HttpRequest) -> HttpResponse:
     """For each agent, the exact server URL and options to configure."""
     user = request.user
     assert isinstance(user, User)  # noqa: S101  # login_required ran first
-    _require_list(agent_policy, user)
+    if not agent_policy.can_change(user, None):
+        raise PermissionDenied  # the page shows the agents' password
     username = settings.INVENTORY_USERNAME
+    base_url = request.build_absolute_uri("/")
     context = {
-        "setups": agent_setups(request.build_absolute_uri("/"), username),
+        "setups": agent_setups(base_url, username, settings.INVENTORY_PASSWORD),
         "username": username,
+        "generated": settings.INVENTORY_CREDENTIALS_GENERATED,
+        "credentials_file": settings.INVENTORY_CREDENTIALS_FILE,
         "allowed_networks": list(settings.INVENTORY_ALLOWED_NETWORKS),
         "approval": settings.INVENTORY_APPROVAL,
         "contact_hours": settings.INVENTORY_CONTACT_HOURS,

@@ -25,6 +25,12 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
+INVENTORY_AUTH_OFF_WARNING = (
+    "WARNING: agent authentication is off (REGIE_INVENTORY_AUTH=false): anyone who reaches "
+    "this server can send inventories and rewrite the assets they describe."
+)
+
+
 class Command(BaseCommand):
     help = "Apply migrations, then serve Régie (granian) and run its background worker."
 
@@ -48,6 +54,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.INVENTORY_USERNAME:  # REGIE_INVENTORY_AUTH=false
+            self.stderr.write(INVENTORY_AUTH_OFF_WARNING)
         if not 0 < options["port"] < 65536:
             raise CommandError(f"--port must be between 1 and 65535, got {options['port']}")
         if options["workers"] < 1:
