@@ -45,7 +45,9 @@ from regie.inventory.services import AgentIdentity, record_refusal, see_agent, s
 _DEVICE_ID_LENGTH = 255
 _USER_AGENT = re.compile(r"^(?P<name>[A-Za-z][\w.-]*?)_v(?P<version>[\w.+~-]+)$")
 # The OCS agent must be told this realm (``realm=``): it answers only a challenge for it.
-BASIC_REALM = "Régie"
+# ASCII: Django sends a header in Latin-1, the agent compares with the UTF-8 bytes it was
+# given on its command line or in its configuration file ("Régie" never matched).
+BASIC_REALM = "Regie"
 
 
 class Reader(Protocol):

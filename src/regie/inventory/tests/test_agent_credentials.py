@@ -116,7 +116,7 @@ def test_with_generated_credentials_an_anonymous_report_is_challenged_and_stored
     )
 
     assert response.status_code == 401
-    assert response["WWW-Authenticate"] == 'Basic realm="Régie"'
+    assert response["WWW-Authenticate"] == 'Basic realm="Regie"'
     assert ReceivedReport.objects.count() == 0
 
 

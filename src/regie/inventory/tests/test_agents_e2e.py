@@ -163,13 +163,13 @@ def test_ocs_agent_configured_as_the_setup_page_says_reports_with_credentials(
         "--password",
         "cThaci0zdlhfa1AwbVQ3d0xhOWVZYjJOY0Q0ZkdoNko=",
         "--realm",
-        "Régie",
+        "Regie",
         "--nolocal",
     ]
     assert setup.config_lines[1:] == [
         "user=cmVnaWUtYWdlbnRz",
         "password=cThaci0zdlhfa1AwbVQ3d0xhOWVZYjJOY0Q0ZkdoNko=",
-        "realm=Régie",
+        "realm=Regie",
     ]
 
     result = run_agent([binary, *command[1:], "--force", f"--basevardir={tmp_path}"])
@@ -197,7 +197,7 @@ def test_ocs_agent_with_the_plain_credentials_gets_401_and_stores_nothing(
             "--password",
             AGENT_PASSWORD,
             "--realm",
-            "Régie",
+            "Regie",
             "--nolocal",
             "--force",
             f"--basevardir={tmp_path}",

@@ -40,7 +40,7 @@ def test_basic_auth_challenges_first_then_accepts_the_credentials(client, creden
     )
 
     assert challenged.status_code == 401
-    assert challenged["WWW-Authenticate"] == 'Basic realm="Régie"'
+    assert challenged["WWW-Authenticate"] == 'Basic realm="Regie"'
     assert accepted.status_code == 200
     assert ReceivedReport.objects.get().agent.device_id == "vm-2026-11-30-08-39-07"
     assert Refusal.objects.count() == 0  # the challenge is the protocol, not a refusal
