@@ -18,7 +18,8 @@ class AgentAdmin(admin.ModelAdmin[Agent]):
     list_display = ["device_id", "protocol", "name", "version", "last_address", "last_seen"]
     list_filter = ["approved", "protocol"]
     search_fields = ["device_id", "glpi_agent_id"]
-    readonly_fields = ["report_count", "first_seen", "last_seen"]
+    # The binding changes through accepting a held report (history kept), not here.
+    readonly_fields = ["report_count", "first_seen", "last_seen", "asset", "bound_at"]
     actions = ["approve"]
 
     @admin.action(description=_("Approve, and process their waiting reports"))
@@ -47,6 +48,9 @@ class ReceivedReportAdmin(admin.ModelAdmin[ReceivedReport]):
         "processed_at",
         "matched_rule",
         "asset",
+        "conflict",
+        "decided_by",
+        "decided_at",
     ]
     actions = ["replay"]
 

@@ -48,6 +48,7 @@ from regie.assets.services import save_asset
 from regie.core.models import ChangeAction, ChangeRecord, ChangeSource
 from regie.inventory.junk import JUNK_SERIALS, identifying_mac
 from regie.inventory.matching import DEFAULT_RULES, Identity, MatchRule, match_report
+from regie.inventory.models import Agent
 from regie.inventory.report import InventoryReport, Section, SoftwareList
 from regie.inventory.report import Software as ReportedSoftware
 from regie.inventory.software import (
@@ -57,6 +58,7 @@ from regie.inventory.software import (
     sync_software,
     wanted_software,
 )
+from regie.inventory.trust import bind_agent, check_report
 
 _MAC = re.compile(r"^[0-9a-f]{2}(:[0-9a-f]{2}){5}$")
 _JUNK_MAKERS = JUNK_SERIALS | {"system manufacturer", "system product name", "to be filled"}
@@ -521,6 +523,8 @@ def apply_report(
     rules: tuple[MatchRule, ...] = DEFAULT_RULES,
     now: dt.datetime | None = None,
     prepared: Prepared | None = None,
+    agent: Agent | None = None,
+    accepted_asset: Asset | None = None,
 ) -> ApplyOutcome:
     """Match ``report`` to one asset (creating it if no rule matches) and bring it up to date.
 
@@ -532,6 +536,11 @@ def apply_report(
 
     ``prepared`` is ``prepare_report(report)`` when the caller worked it out already (outside
     its own transaction).
+
+    With the reporting ``agent``, the agent trust rules apply (``regie.inventory.trust``):
+    the report goes to the agent's bound asset, or is held (``HeldReport``, raised before
+    anything is written), and the asset ends bound to the agent. ``accepted_asset`` is a
+    technician's choice for a held report: it is applied there, no rule asked.
     """
     now = now or timezone.now()
     history = _History(now)
@@ -540,8 +549,17 @@ def apply_report(
         locked = Asset.objects.select_for_update(of=("self",)).select_related(
             "manufacturer", "model"
         )
-        asset, rule = match_report(report=report, rules=rules, assets=locked)
         values = prepared.identity
+        asset: Asset | None
+        rule: MatchRule | None
+        if accepted_asset is not None:
+            asset, rule = locked.get(pk=accepted_asset.pk), MatchRule.ACCEPTED
+        else:
+            asset, rule = match_report(report=report, rules=rules, assets=locked)
+            if agent is not None:
+                asset, rule = check_report(
+                    agent=agent, asset=asset, rule=rule, values=values, assets=locked
+                )
         changed_fields: tuple[str, ...] = ()
         if asset is None:
             asset = _create_asset(report, values)
@@ -567,6 +585,8 @@ def apply_report(
             software=software,
         )
         changes = history.write(asset) + (1 if rule is None else len(changed_fields))
+        if agent is not None:
+            bind_agent(agent=agent, asset=asset, by=None, source=ChangeSource.AGENT)
     return ApplyOutcome(
         asset=asset,
         matched_rule=rule,

@@ -27,6 +27,9 @@ class MatchRule(StrEnum):
     UUID = "uuid"
     MAC = "mac"
     NAME = "name"
+    # Not rules: the asset came from the reporting agent's binding, or a technician's choice.
+    AGENT = "agent"
+    ACCEPTED = "accepted"
 
 
 DEFAULT_RULES: tuple[MatchRule, ...] = (

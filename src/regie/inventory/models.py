@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import zlib
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,17 @@ class Agent(TimeStampedModel):
         help_text=_("Reports of an agent that is not approved are kept but not processed."),
     )
     report_count = models.PositiveIntegerField(_("reports received"), default=0)
+    # The asset this agent speaks for (see ``regie.inventory.trust``): the one it first
+    # inventoried, or the one a technician re-bound to it.
+    asset = models.OneToOneField(
+        "assets.Asset",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inventory_agent",
+        verbose_name=_("bound asset"),
+    )
+    bound_at = models.DateTimeField(_("bound at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("agent")
@@ -54,6 +66,12 @@ class ReportStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
     PROCESSED = "processed", _("Processed")
     FAILED = "failed", _("Failed")
+    HELD = "held", _("Held: conflict")
+    REJECTED = "rejected", _("Rejected")
+
+
+# Statuses a report's processing never leaves by itself (a held one waits for a technician).
+SETTLED_STATUSES = (ReportStatus.PROCESSED, ReportStatus.HELD, ReportStatus.REJECTED)
 
 
 class ReceivedReport(TimeStampedModel):
@@ -79,6 +97,17 @@ class ReceivedReport(TimeStampedModel):
     # the other reports of its batch not included).
     processing_ms = models.FloatField(_("processing time (ms)"), null=True, blank=True)
     matched_rule = models.CharField(_("matched rule"), max_length=100, blank=True)
+    # A held report: the bound agent and the newcomer side by side (``trust._conflict``).
+    conflict = models.JSONField(_("conflict"), default=dict, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     asset = models.ForeignKey(
         "assets.Asset",
         on_delete=models.SET_NULL,

@@ -24,9 +24,10 @@ from regie.core.taskqueue import claim_waiting, finish_claimed, release_claimed
 from regie.inventory import software
 from regie.inventory.applying import Prepared, apply_report, prepare_report
 from regie.inventory.exceptions import MalformedReport
-from regie.inventory.models import AgentProtocol, ReceivedReport, ReportStatus
+from regie.inventory.models import SETTLED_STATUSES, AgentProtocol, ReceivedReport, ReportStatus
 from regie.inventory.protocols import fusion_xml, glpi_json, ocs_xml
 from regie.inventory.report import InventoryReport
+from regie.inventory.trust import HeldReport
 
 logger = logging.getLogger(__name__)
 
@@ -52,15 +53,23 @@ def apply_parsed(
     prepared: Prepared | None = None,
     *,
     spent: float = 0.0,
+    accepted: bool = False,
 ) -> None:
     """Bring the fleet to what ``report`` says, then mark ``record`` processed.
 
     Runs inside the processing transaction: a failure of the applier leaves nothing
     half-written and the row failed. ``spent`` is the time already spent on the report
-    (decompressing, parsing), in seconds.
+    (decompressing, parsing), in seconds. The agent trust rules apply (``HeldReport``
+    when the report must wait), except for a report a technician ``accepted``: it goes to
+    the asset it was held for.
     """
     started = time.perf_counter()
-    outcome = apply_report(report=report, prepared=prepared)
+    outcome = apply_report(
+        report=report,
+        prepared=prepared,
+        agent=record.agent,
+        accepted_asset=record.asset if accepted else None,
+    )
     record.asset = outcome.asset
     record.matched_rule = outcome.matched_rule or ""
     record.status = ReportStatus.PROCESSED
@@ -83,7 +92,7 @@ def apply_parsed(
 def process_report(*, report_id: int) -> ReceivedReport:
     """Parse and apply one stored report; a failure is recorded on the row, not raised."""
     record = ReceivedReport.objects.select_related("agent").get(pk=report_id)
-    if record.status == ReportStatus.PROCESSED or not record.agent.approved:
+    if record.status in SETTLED_STATUSES or not record.agent.approved:
         return record
     started = time.perf_counter()
     with _failure_recorded(record):
@@ -107,10 +116,13 @@ def _failure_recorded(record: ReceivedReport) -> Iterator[None]:
 def _apply_retrying(
     record: ReceivedReport, report: InventoryReport, prepared: Prepared | None, *, spent: float
 ) -> None:
-    """``apply_parsed`` in a transaction (or savepoint), once more should it conflict."""
+    """``apply_parsed`` in a transaction (or savepoint), once more should it conflict; a
+    held report is marked so, nothing of it written."""
     try:
         with transaction.atomic():
             apply_parsed(record, report, prepared, spent=spent)
+    except HeldReport as held:
+        _mark_held(record, held)
     except IntegrityError:
         # A catalogue row this process remembered was removed by hand: read the catalogue
         # from the database and try once more (the transaction rolled back).
@@ -150,7 +162,7 @@ def process_waiting(*, report_id: int) -> ReceivedReport:
     from regie.inventory.tasks import process_received_report
 
     record = ReceivedReport.objects.select_related("agent").get(pk=report_id)
-    if record.status == ReportStatus.PROCESSED or not record.agent.approved:
+    if record.status in SETTLED_STATUSES or not record.agent.approved:
         return record
     claimed = [
         (result_id, args[0] if len(args) == 1 and isinstance(args[0], int) else None)
@@ -183,7 +195,7 @@ def process_waiting(*, report_id: int) -> ReceivedReport:
 
 
 def _waiting(record: ReceivedReport) -> bool:
-    return record.status != ReportStatus.PROCESSED and record.agent.approved
+    return record.status not in SETTLED_STATUSES and record.agent.approved
 
 
 def _parse_batch(batch: list[ReceivedReport]) -> list[_Parsed]:
@@ -221,7 +233,7 @@ def _apply_turn(pending: list[_Parsed]) -> tuple[list[_Parsed], list[_Parsed]]:
             waiting = set(
                 ReceivedReport.objects.select_for_update(skip_locked=True)
                 .filter(pk__in=[item.record.pk for item in pending])
-                .exclude(status=ReportStatus.PROCESSED)
+                .exclude(status__in=SETTLED_STATUSES)
                 .values_list("pk", flat=True)
             )
             for item in pending:
@@ -245,3 +257,36 @@ def _mark_failed(record: ReceivedReport, error: str) -> None:
     record.processed_at = timezone.now()
     record.error = error
     record.save(update_fields=["status", "processed_at", "error", "updated_at"])
+
+
+def _mark_held(record: ReceivedReport, held: HeldReport) -> None:
+    record.status = ReportStatus.HELD
+    record.asset = held.asset
+    record.conflict = held.conflict
+    record.matched_rule = held.conflict["matched_rule"]
+    record.processed_at = timezone.now()
+    record.error = ""
+    record.save(
+        update_fields=[
+            "status",
+            "asset",
+            "conflict",
+            "matched_rule",
+            "processed_at",
+            "error",
+            "updated_at",
+        ]
+    )
+
+
+def apply_accepted(record: ReceivedReport) -> None:
+    """Apply a held report a technician accepted, to the asset it was held for (its agent
+    bound to it already); inside the caller's transaction."""
+    report = parse_record(record)
+    try:
+        with transaction.atomic():
+            apply_parsed(record, report, accepted=record.asset is not None)
+    except IntegrityError:
+        software.catalogue.forget()
+        with transaction.atomic():
+            apply_parsed(record, report, accepted=record.asset is not None)

@@ -42,7 +42,13 @@ def test_ingest_bench_posts_processes_and_reports_json(monkeypatch, tmp_path):
     assert (report["reports"], report["agents"], report["machines"]) == (9, 3, 3)
     assert report["receive"]["acknowledged"] == 9
     assert 0 < report["receive"]["p50_ms"] <= report["receive"]["p95_ms"]
-    assert report["processing"]["statuses"] == {"received": 0, "processed": 9, "failed": 0}
+    assert report["processing"]["statuses"] == {
+        "received": 0,
+        "processed": 9,
+        "failed": 0,
+        "held": 0,
+        "rejected": 0,
+    }
     for kind in ("first", "unchanged", "churn"):
         assert report["processing"][kind]["reports"] == 3
         assert report["processing"][kind]["ratio_to_floor"] > 0

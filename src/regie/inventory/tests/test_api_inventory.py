@@ -26,6 +26,9 @@ AGENT_KEYS = {
     "last_seen",
     "report_count",
     "approved",
+    "asset",
+    "asset_brief",
+    "bound_at",
 }
 REPORT_KEYS = {
     "id",
@@ -43,6 +46,9 @@ REPORT_KEYS = {
     "matched_rule",
     "asset",
     "asset_brief",
+    "conflict",
+    "decided_by",
+    "decided_at",
 }
 SEEN = dt.datetime(2026, 11, 30, 8, 30, tzinfo=dt.UTC)
 
@@ -94,6 +100,9 @@ def test_technician_lists_and_reads_agents(technician):
         "last_seen": "2026-11-30T08:30:00Z",
         "report_count": 4,
         "approved": True,
+        "asset": None,
+        "asset_brief": None,
+        "bound_at": None,
     }
     assert listing.json()["results"] == [expected]
     assert detail.status_code == 200
@@ -179,6 +188,9 @@ def test_technician_lists_and_reads_reports(technician):
             "inventory_number": asset.inventory_number,
             "name": "PC-COMPTA",
         },
+        "conflict": {},
+        "decided_by": None,
+        "decided_at": None,
     }
     assert listing.status_code == 200
     assert listing.json()["results"] == [expected]

@@ -34,13 +34,14 @@ from regie.core.crud import (
     model_fields,
     url_with,
 )
-from regie.core.models import User
+from regie.core.models import ChangeSource, User
 from regie.core.permissions import Action, Policy
 from regie.inventory.filters import AgentFilterSet, ReceivedReportFilterSet
 from regie.inventory.models import Agent, ReceivedReport, Refusal, ReportStatus
 from regie.inventory.permissions import agent_policy, received_report_policy, refusal_policy
 from regie.inventory.pipeline import process_report
 from regie.inventory.services import approve_agents
+from regie.inventory.trust import NotHeld, accept_held_report, reject_held_report
 
 DEFAULT_STALE_DAYS = 7
 MAX_STALE_DAYS = 3650
@@ -129,6 +130,7 @@ class ActivityView(InventoryView, CrudListView):
         counts = reports.order_by().aggregate(
             today=Count("pk", filter=Q(received_at__gte=start_of_day)),
             failed=Count("pk", filter=Q(status=ReportStatus.FAILED)),
+            held=Count("pk", filter=Q(status=ReportStatus.HELD)),
         )
         agents = agent_policy.visible(user, Agent.objects.all())
         refusals = refusal_policy.visible(user, Refusal.objects.all())
@@ -140,6 +142,11 @@ class ActivityView(InventoryView, CrudListView):
             "held_count": agents.filter(approved=False).count(),
             "refused_recently": refusals.filter(last_at__gte=now - timedelta(hours=24)).count(),
             "failed_reports": reports.filter(status=ReportStatus.FAILED)[:FAILED_SHOWN],
+            "held_reports_count": counts["held"],
+            "held_reports": reports.filter(status=ReportStatus.HELD).order_by("received_at")[
+                :FAILED_SHOWN
+            ],
+            "can_decide": received_report_policy.can_change(user, None),
             "refusals": refusals[:REFUSALS_SHOWN],
             "days": days,
             "stale_agents": stale[:STALE_SHOWN],
@@ -232,6 +239,11 @@ def replay_report(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             _("Report %(id)s processed: %(asset)s.") % {"id": report.pk, "asset": report.asset},
         )
+    elif report.status == ReportStatus.HELD:
+        messages.warning(
+            request,
+            _("Report %(id)s is held as a conflict: accept or reject it.") % {"id": report.pk},
+        )
     elif report.status == ReportStatus.FAILED:
         messages.error(
             request,
@@ -261,3 +273,58 @@ def approve_agent(request: HttpRequest, pk: int) -> HttpResponse:
             % {"agent": agent, "count": len(waiting)},
         )
     return HttpResponseRedirect(reverse("inventory:agent-detail", args=[agent.pk]))
+
+
+class ReportDetailView(InventoryView):
+    """One received report: what processing made of it and, held, the conflict to decide."""
+
+    model = ReceivedReport
+    policy = received_report_policy
+    slug = "report"
+    template_name = "inventory/report_detail.html"
+
+    def url_name(self, action: str) -> str:
+        return "inventory:activity" if action == "list" else super().url_name(action)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        _require_list(received_report_policy, self.user)
+        report = received_report_policy.get_for_user(self.user, pk, Action.VIEW)
+        context = {
+            "object": report,
+            "can_decide": received_report_policy.can_change(self.user, report),
+        }
+        return self.render(context)
+
+
+@require_POST
+@login_required
+def accept_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept a held report: bind its asset to the report's agent, then apply it."""
+    user = _user(request)
+    report = received_report_policy.get_for_user(user, pk, Action.CHANGE)
+    try:
+        report = accept_held_report(report=report, by=user, source=ChangeSource.WEB)
+    except NotHeld:
+        messages.warning(request, _("Report %(id)s is not held any more.") % {"id": report.pk})
+    else:
+        messages.success(
+            request,
+            _("Report %(id)s accepted: %(asset)s is now bound to agent %(agent)s.")
+            % {"id": report.pk, "asset": report.asset, "agent": report.agent},
+        )
+    return _back(request, reverse("inventory:report-detail", args=[report.pk]))
+
+
+@require_POST
+@login_required
+def reject_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reject a held report: it is kept, marked rejected; the asset is left as it is."""
+    user = _user(request)
+    report = received_report_policy.get_for_user(user, pk, Action.CHANGE)
+    try:
+        reject_held_report(report=report, by=user)
+    except NotHeld:
+        messages.warning(request, _("Report %(id)s is not held any more.") % {"id": report.pk})
+    else:
+        messages.success(request, _("Report %(id)s rejected.") % {"id": report.pk})
+    return _back(request, reverse("inventory:report-detail", args=[report.pk]))
