@@ -211,3 +211,35 @@ def test_ocs_agent_with_the_plain_credentials_gets_401_and_stores_nothing(
         RefusalReason.BAD_CREDENTIALS,
         "Wrong credentials.",
     ), result.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fusioninventory_agent_routine_reports_land_with_no_human_step(live_server, settings):
+    binary = agent_binary("fusioninventory-agent")
+    settings.INVENTORY_USERNAME = "regie-agents"
+    settings.INVENTORY_PASSWORD = AGENT_PASSWORD
+    command = [
+        binary,
+        "--server",
+        f"{live_server.url}/",
+        "--user=regie-agents",
+        f"--password={AGENT_PASSWORD}",
+        "--no-task=deploy,esx,collect,wakeonlan,networkdiscovery,networkinventory,wmi,maintenance",
+        "--force",
+        "--no-httpd",
+    ]
+
+    statuses = []
+    for _run in range(2):
+        result = run_agent(command)
+        assert result.returncode == 0, result.stderr
+        report = ReceivedReport.objects.latest("pk")
+        statuses.append(process_report(report_id=report.pk).status)
+
+    assert statuses == [ReportStatus.PROCESSED, ReportStatus.PROCESSED]
+    reports = list(ReceivedReport.objects.order_by("pk"))
+    assert len(reports) == 2  # the agent's second inventory differs (times, uptime)
+    asset = Asset.objects.get()
+    assert [report.asset for report in reports] == [asset, asset]
+    assert reports[0].agent == reports[1].agent
+    assert reports[0].agent.asset == asset  # bound by its first report
