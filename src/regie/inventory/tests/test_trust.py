@@ -287,7 +287,10 @@ def test_accepting_twice_is_a_conflict(technician, held):
     again = client.post(f"/api/v1/inventory/reports/{held.pk}/accept/")
 
     assert again.status_code == 409
-    assert "not held" in again.json()["detail"]
+    assert again.json()["detail"] in {  # in the user's language
+        "This report is not held (it is Processed): nothing to decide.",
+        "Ce rapport n'est pas retenu (il est « Traité ») : rien à décider.",
+    }
     assert ChangeRecord.objects.count() == records
 
 
