@@ -184,6 +184,7 @@ class ReservationViewSet(_PolicyViewSet):
                 end=data["end"],
                 notes=data.get("notes", ""),
                 by=_user(request),
+                source=ChangeSource.API,
             )
         except DjangoValidationError as exc:
             raise _fail(exc) from None
@@ -195,7 +196,9 @@ class ReservationViewSet(_PolicyViewSet):
         reservation = self.get_object()
         if reservation.status != ReservationStatus.BOOKED:
             raise Conflict(gettext("Only a booked reservation can be cancelled."))
-        reservation = cancel_reservation(reservation=reservation, by=_user(request))
+        reservation = cancel_reservation(
+            reservation=reservation, by=_user(request), source=ChangeSource.API
+        )
         return Response(self.get_serializer(reservation).data)
 
 
