@@ -181,7 +181,7 @@ def test_returning_on_the_page_records_the_condition_and_who_took_it_back(
     assert response.status_code == 302
     assert rows(loan) == [
         ("create", "", "", "", admin_user, "web"),
-        ("update", "returned_at", "", "2026-12-01 09:00:00+00:00", technician, "web"),
+        ("update", "returned_at", "", "01/12/2026 10:00", technician, "web"),
         ("update", "return_condition", "", "Endommagé", technician, "web"),
         ("update", "return_note", "", "Écran fêlé", technician, "web"),
         ("update", "returned_by", "", str(technician), technician, "web"),
@@ -197,7 +197,7 @@ def test_returning_through_the_api_records_the_condition_and_who_took_it_back(
     assert response.status_code == 200
     assert rows(loan) == [
         ("create", "", "", "", admin_user, "web"),
-        ("update", "returned_at", "", "2026-12-01 09:00:00+00:00", technician, "api"),
+        ("update", "returned_at", "", "01/12/2026 10:00", technician, "api"),
         ("update", "return_condition", "", "Bon état", technician, "api"),
         ("update", "returned_by", "", str(technician), technician, "api"),
     ]
