@@ -104,6 +104,31 @@ def book_equipment(
     return reservation
 
 
+def change_reservation(
+    *,
+    reservation: Reservation,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    notes: str,
+    by: User | None,
+    source: str = ChangeSource.WEB,
+) -> Reservation:
+    """Move a booked reservation to other dates or change its notes; refused if the new dates
+    clash with another booking or a loan. The history says who changed what."""
+    if end <= start:
+        raise ValidationError({"end": _("The end must be after the start.")})
+    with transaction.atomic():
+        asset = _lock(reservation.asset)
+        reservation = Reservation.objects.select_for_update().get(pk=reservation.pk)
+        if reservation.status != ReservationStatus.BOOKED:
+            raise ValidationError(_("Only a booked reservation can be changed."))
+        _check_free(asset, start, end, ignore=reservation)
+        reservation.start, reservation.end, reservation.notes = start, end, notes
+        reservation.full_clean()
+        save_with_history(instance=reservation, by=by, source=source)
+    return reservation
+
+
 def cancel_reservation(
     *, reservation: Reservation, by: User | None, source: str = ChangeSource.WEB
 ) -> Reservation:

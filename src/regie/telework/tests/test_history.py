@@ -201,3 +201,82 @@ def test_returning_through_the_api_records_the_condition_and_who_took_it_back(
         ("update", "return_condition", "", "Bon état", technician, "api"),
         ("update", "returned_by", "", str(technician), technician, "api"),
     ]
+
+
+def test_changing_on_the_page_records_the_new_dates_and_notes(
+    client, technician, admin_user, reservation
+):
+    client.force_login(technician)
+    url = reverse("telework:reservation-update", args=[reservation.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url, {"start": "2026-12-03T09:00", "end": "2026-12-04T18:00", "notes": "Avec souris"}
+    )
+    assert response.status_code == 302
+    assert rows(reservation) == [
+        ("create", "", "", "", admin_user, "web"),
+        (
+            "update",
+            "start",
+            "02/12/2026 09:00",
+            "03/12/2026 09:00",
+            technician,
+            "web",
+        ),
+        ("update", "notes", "", "Avec souris", technician, "web"),
+    ]
+    assert client.get(reservation.get_absolute_url()).status_code == 200
+
+
+def test_changing_through_the_api_records_the_new_dates(technician, admin_user, reservation):
+    response = bearer_client(technician).patch(
+        f"/api/v1/reservations/{reservation.pk}/", {"end": "2026-12-05T17:00:00Z"}, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json()["end"] == "2026-12-05T17:00:00Z"
+    assert rows(reservation) == [
+        ("create", "", "", "", admin_user, "web"),
+        (
+            "update",
+            "end",
+            "04/12/2026 18:00",
+            "05/12/2026 18:00",
+            technician,
+            "api",
+        ),
+    ]
+
+
+def test_a_refused_change_changes_and_records_nothing(
+    client, technician, reader, admin_user, laptop, reservation
+):
+    other = book_equipment(
+        asset=laptop,
+        person=PersonFactory(first_name="Paul", last_name="Roux"),
+        start=dt.datetime(2026, 12, 6, 8, 0, tzinfo=dt.UTC),
+        end=dt.datetime(2026, 12, 8, 8, 0, tzinfo=dt.UTC),
+        by=admin_user,
+    )
+    api = bearer_client(technician)
+    url = f"/api/v1/reservations/{reservation.pk}/"
+    clash = api.patch(url, {"end": "2026-12-07T08:00:00Z"}, format="json")
+    assert clash.status_code == 409
+    assert "est déjà réservé par Paul Roux" in clash.json()["detail"]
+    backwards = api.patch(url, {"end": "2026-12-01T08:00:00Z"}, format="json")
+    assert backwards.status_code == 400
+    assert list(backwards.json()["errors"]) == ["end"]
+    assert bearer_client(reader).patch(url, {"notes": "x"}, format="json").status_code == 403
+    client.force_login(technician)
+    page = client.post(
+        reverse("telework:reservation-update", args=[reservation.pk]),
+        {"start": "2026-12-02T09:00", "end": "2026-12-07T09:00", "notes": ""},
+    )
+    assert page.status_code == 200
+    assert "est déjà réservé par Paul Roux" in page.content.decode()
+    reservation.refresh_from_db()
+    assert (reservation.end, reservation.notes) == (
+        dt.datetime(2026, 12, 4, 17, 0, tzinfo=dt.UTC),
+        "",
+    )
+    assert rows(reservation) == [("create", "", "", "", admin_user, "web")]
+    assert len(rows(other)) == 1
