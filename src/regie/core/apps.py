@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
@@ -10,5 +12,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from regie.core.collation import register_sqlite_collation
+        from regie.core.schedule import register_periodic
+        from regie.core.tasks import retry_outgoing_mails
 
         connection_created.connect(register_sqlite_collation, dispatch_uid="regie_fr_collation")
+        register_periodic("mail.retry", retry_outgoing_mails, every=timedelta(minutes=1))

@@ -6,11 +6,13 @@ one :class:`ChangeRecord` per changed field, in the same transaction as the chan
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regie.core.models import ChangeAction, ChangeRecord, ChangeSource, User
@@ -39,6 +41,9 @@ def display_value(instance: models.Model, field: models.Field[Any, Any]) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        # The same instant reads the same whoever saved it (a form in Paris, the API in UTC).
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
     return str(value)
 
 

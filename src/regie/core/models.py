@@ -1,4 +1,5 @@
-"""Shared models: the user account and its role, the change log, API tokens, worker heartbeat."""
+"""Shared models: the user account and its role, the change log, API tokens, worker heartbeat,
+the outbox of mails."""
 
 from __future__ import annotations
 
@@ -197,3 +198,64 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job}@{self.slot.isoformat()}"
+
+
+class MailStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed, will retry")
+    GIVEN_UP = "given_up", _("Given up")
+
+
+MAIL_RETRYABLE = (MailStatus.FAILED, MailStatus.GIVEN_UP)
+_MAIL_BADGES: dict[str, str] = {
+    MailStatus.SENT: "approved",
+    MailStatus.FAILED: "held",
+    MailStatus.GIVEN_UP: "report-failed",
+}
+
+
+class OutgoingMail(TimeStampedModel):
+    """A mail Régie sends (a ticket notification, a loan reminder), queued in the transaction
+    of the change it tells about and sent, then retried, by the worker (``regie.core.mail``)."""
+
+    kind = models.CharField(_("kind"), max_length=100)
+    recipients = models.TextField(_("recipients"), help_text=_("One address per line."))
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"))
+    html_body = models.TextField(_("HTML text"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=MailStatus.choices, default=MailStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("sending since"), null=True, blank=True)
+    attempted_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("outgoing mails")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="core_mail_due"),
+            models.Index(fields=["-attempted_at"], name="core_mail_attempted"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.subject}"
+
+    def recipient_list(self) -> list[str]:
+        return [line for line in self.recipients.splitlines() if line]
+
+    @property
+    def badge(self) -> str:
+        """The CSS modifier of the status badge (the colours of the alert deliveries)."""
+        return _MAIL_BADGES.get(self.status, "report-received")
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status in MAIL_RETRYABLE

@@ -616,8 +616,9 @@ def record_round(
         )
     with transaction.atomic():
         for stop in stops:
-            stop.done = stop.pk in done
-            stop.save(update_fields=["done"])
+            if stop.done != (stop.pk in done):
+                stop.done = stop.pk in done
+                save_with_history(instance=stop, by=by, source=source)
             if stop.done:
                 _set_status(
                     stop.intervention,
@@ -633,7 +634,7 @@ def record_round(
             route = routes[pk]
             route.actual_km = km
             route.full_clean()
-            route.save(update_fields=["actual_km"])
+            save_with_history(instance=route, by=by, source=source)
         plan.status = PlanStatus.DONE
         save_with_history(instance=plan, by=by, source=source)
     return plan

@@ -1,35 +1,27 @@
-"""E-mails about tickets, sent by the worker once the change is committed.
+"""E-mails about tickets, queued in the outbox with the change they tell about.
 
 To the requester: ticket registered, public follow-up of the IT team, ticket resolved (with
 the link to the satisfaction question). To the assignee: ticket assigned to them, follow-up
 of the requester, ticket reopened. Written in the organisation's language (``LANGUAGE_CODE``,
-French by default) and sent through ``django.core.mail`` (``REGIE_SMTP_*``).
+French by default) and queued with ``regie.core.mail.queue_mail`` inside the transaction of
+the change: the worker sends it once committed, and retries it while the mail server
+(``REGIE_SMTP_*``) is down; failures show on the alerts' delivery log and on /health.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from regie.core.http import absolute_url
+from regie.core.mail import queue_mail
+from regie.core.models import OutgoingMail
 from regie.helpdesk.models import FollowUp, Ticket
 
 KINDS = ("created", "followup", "resolved", "assigned", "requester_followup", "reopened")
-
-
-def after_commit(kind: str, ticket_id: int, followup_id: int | None = None) -> None:
-    """Queue the mail once the current transaction commits (never for a rolled-back one)."""
-    from regie.helpdesk.tasks import send_ticket_notification
-
-    transaction.on_commit(
-        lambda: send_ticket_notification.enqueue(
-            kind=kind, ticket_id=ticket_id, followup_id=followup_id
-        )
-    )
 
 
 def _link(path: str) -> str:
@@ -101,21 +93,27 @@ def build_message(kind: str, ticket: Ticket, followup: FollowUp | None) -> Email
     return EmailMessage(subject=f"[Régie] {subject}", body=body, to=[recipient])
 
 
-def send_notification(*, kind: str, ticket_id: int, followup_id: int | None = None) -> bool:
-    """Send one notification; ``False`` when there is nobody to send it to."""
+def queue(kind: str, ticket_id: int, followup_id: int | None = None) -> OutgoingMail | None:
+    """Queue the mail of ``kind`` in the current transaction (a rolled-back change mails
+    nobody); ``None`` when there is nobody to send it to."""
     ticket = Ticket.objects.select_related("requester", "assignee").filter(pk=ticket_id).first()
     if ticket is None:
-        return False
+        return None
     followup = (
         FollowUp.objects.filter(pk=followup_id).select_related("author").first()
         if followup_id is not None
         else None
     )
     if followup is not None and followup.private:
-        return False  # never mail a private note
+        return None  # never mail a private note
     with translation.override(settings.LANGUAGE_CODE):
         message = build_message(kind, ticket, followup)
     if message is None:
-        return False
-    message.send()
-    return True
+        return None
+    return queue_mail(
+        kind=f"helpdesk.{kind}",
+        recipients=message.to,
+        subject=str(message.subject),
+        body=str(message.body),
+        url=ticket.get_absolute_url(),
+    )

@@ -134,11 +134,11 @@ def create_ticket(
             for upload, check in zip(files, checked, strict=True):
                 stored.append(attachments.store(upload))
                 _attachment_row(ticket, None, check, stored[-1], by)
+            notifications.queue("created", ticket.pk)
     except BaseException:
         for name in stored:
             attachments.discard(name)
         raise
-    notifications.after_commit("created", ticket.pk)
     return ticket
 
 
@@ -244,8 +244,8 @@ def assign_ticket(
                 _status_label(old_status),
                 _status_label(ticket.status),
             )
-    if assignee is not None and assignee != by:
-        notifications.after_commit("assigned", ticket.pk)
+        if assignee is not None and assignee != by:
+            notifications.queue("assigned", ticket.pk)
     return ticket
 
 
@@ -286,10 +286,10 @@ def change_ticket_status(
             instance=ticket, by=by, source=source if by is not None else ChangeSource.SYSTEM
         )
         _event(ticket, EventKind.STATUS, by, _status_label(old), _status_label(status))
-    if status == S.RESOLVED:
-        notifications.after_commit("resolved", ticket.pk)
-    elif status == S.REOPENED and ticket.assignee_id is not None:
-        notifications.after_commit("reopened", ticket.pk)
+        if status == S.RESOLVED:
+            notifications.queue("resolved", ticket.pk)
+        elif status == S.REOPENED and ticket.assignee_id is not None:
+            notifications.queue("reopened", ticket.pk)
     return ticket
 
 
@@ -370,16 +370,15 @@ def add_followup(
             for upload, check in zip(files, checked, strict=True):
                 stored.append(attachments.store(upload))
                 _attachment_row(ticket, followup, check, stored[-1], by)
+            # A private note is never mailed.
+            if not private and not ticket_policy.is_requester(by, ticket):
+                notifications.queue("followup", ticket.pk, followup.pk)
+            elif not private and ticket.assignee_id is not None:
+                notifications.queue("requester_followup", ticket.pk, followup.pk)
     except BaseException:
         for name in stored:
             attachments.discard(name)
         raise
-    if not private:
-        if ticket_policy.is_requester(by, ticket):
-            if ticket.assignee_id is not None:
-                notifications.after_commit("requester_followup", ticket.pk, followup.pk)
-        else:
-            notifications.after_commit("followup", ticket.pk, followup.pk)
     return followup
 
 

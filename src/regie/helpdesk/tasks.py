@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from regie.helpdesk.notifications import send_notification
+from regie.helpdesk.notifications import queue
 from regie.helpdesk.services import close_resolved_tickets
 
 
 @task()
 def send_ticket_notification(kind: str, ticket_id: int, followup_id: int | None = None) -> bool:
-    """Mail one notification about a ticket."""
-    return send_notification(kind=kind, ticket_id=ticket_id, followup_id=followup_id)
+    """Queue one notification about a ticket in the outbox; kept for the tasks queued before
+    notifications went through the outbox."""
+    return queue(kind, ticket_id, followup_id) is not None
 
 
 @task()

@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -37,6 +37,7 @@ from regie.telework.readiness import readiness_for
 from regie.telework.services import (
     book_equipment,
     cancel_reservation,
+    change_reservation,
     check_in_equipment,
     check_out_equipment,
 )
@@ -74,6 +75,14 @@ class ReservationSerializer(ModelSerializer):
 
     def get_person_brief(self, reservation: Reservation) -> dict[str, Any]:
         return _brief(reservation.person)
+
+
+class ReservationChangeSerializer(serializers.Serializer[Any]):
+    """New dates or notes of a booked reservation; what is left out stays as it is."""
+
+    start = UtcDateTimeField(required=False)
+    end = UtcDateTimeField(required=False)
+    notes = serializers.CharField(required=False, allow_blank=True)
 
 
 class LoanSerializer(ModelSerializer):
@@ -157,7 +166,7 @@ class _PolicyViewSet(
         return self.policy.visible(self.request.user, self.queryset.all())  # type: ignore[union-attr]  # queryset is set on every subclass
 
     def get_object(self) -> Any:
-        action_ = Action.CHANGE if self.request.method == "POST" else Action.VIEW
+        action_ = Action.VIEW if self.request.method in SAFE_METHODS else Action.CHANGE
         return self.policy.get_for_user(self.request.user, self.kwargs[self.lookup_field], action_)
 
     def _check_create(self) -> None:
@@ -184,10 +193,30 @@ class ReservationViewSet(_PolicyViewSet):
                 end=data["end"],
                 notes=data.get("notes", ""),
                 by=_user(request),
+                source=ChangeSource.API,
             )
         except DjangoValidationError as exc:
             raise _fail(exc) from None
         return Response(self.get_serializer(reservation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReservationChangeSerializer, responses=ReservationSerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        reservation = self.get_object()
+        serializer = ReservationChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            reservation = change_reservation(
+                reservation=reservation,
+                start=data.get("start", reservation.start),
+                end=data.get("end", reservation.end),
+                notes=data.get("notes", reservation.notes),
+                by=_user(request),
+                source=ChangeSource.API,
+            )
+        except DjangoValidationError as exc:
+            raise _fail(exc) from None
+        return Response(self.get_serializer(reservation).data)
 
     @extend_schema(request=None, responses=ReservationSerializer)
     @action(detail=True, methods=["post"])
@@ -195,7 +224,9 @@ class ReservationViewSet(_PolicyViewSet):
         reservation = self.get_object()
         if reservation.status != ReservationStatus.BOOKED:
             raise Conflict(gettext("Only a booked reservation can be cancelled."))
-        reservation = cancel_reservation(reservation=reservation, by=_user(request))
+        reservation = cancel_reservation(
+            reservation=reservation, by=_user(request), source=ChangeSource.API
+        )
         return Response(self.get_serializer(reservation).data)
 
 

@@ -57,6 +57,14 @@ class ReservationForm(forms.Form):
         self.fields["person"].queryset = _people()  # type: ignore[attr-defined]  # a ModelChoiceField
 
 
+class ReservationChangeForm(forms.Form):
+    """New dates or notes for a booked reservation (the equipment and the person stay)."""
+
+    start = forms.DateTimeField(label=_("Start"), widget=DateTimeInput())
+    end = forms.DateTimeField(label=_("End"), widget=DateTimeInput())
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea({"rows": 3}))
+
+
 class CheckOutForm(forms.Form):
     asset = forms.ModelChoiceField(queryset=Asset.objects.none(), label=_("Equipment"))
     person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("Borrower"))

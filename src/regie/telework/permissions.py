@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from regie.core.models import Role, User
-from regie.core.permissions import Policy, register
+from regie.core.permissions import AnyUser, Policy, register
 from regie.telework.models import Charter, Loan, RemoteAccess, Reservation
 
 
@@ -45,6 +45,9 @@ class ReservationPolicy(Policy[Reservation]):
 
     def scoped_lists(self, user: User) -> bool:
         return True
+
+    def can_delete(self, user: AnyUser | None, obj: Reservation) -> bool:
+        return False  # a reservation is cancelled, never deleted: its history stays
 
 
 class LoanPolicy(Policy[Loan]):

@@ -1,28 +1,26 @@
 """Mails reminding borrowers to bring equipment back: some days before the due date, and
-once it is overdue. Each kind of reminder goes at most once per loan, whatever the retries."""
+once it is overdue. Each kind of reminder goes at most once per loan, whatever the retries:
+the reminder's row and its mail in the outbox (``regie.core.mail``) are written together, and
+the outbox retries the mail while the mail server is down."""
 
 from __future__ import annotations
 
 import datetime
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from regie.core.mail import queue_mail
 from regie.telework.models import Loan, LoanReminder, ReminderKind
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass
 class ReminderResult:
     sent: int = 0
     without_address: int = 0
-    failed: int = 0
 
 
 def _message(loan: Loan, kind: str) -> tuple[str, str]:
@@ -60,15 +58,21 @@ def _candidates(kind: str, today: datetime.date) -> list[Loan]:
 
 def _send(loan: Loan, kind: str, now: datetime.datetime) -> None:
     subject, body = _message(loan, kind)
-    # The row first, in the same transaction as the mail: a failed mail leaves no row (it
-    # is tried again tomorrow), a second run finds the row and sends nothing.
+    # The row and the queued mail in one transaction: a second run finds the row and queues
+    # nothing; the outbox sends the mail after the commit and retries it if it fails.
     with transaction.atomic():
         LoanReminder.objects.create(loan=loan, kind=kind, sent_at=now, recipient=loan.person.email)
-        send_mail(subject, body, None, [loan.person.email])
+        queue_mail(
+            kind=f"telework.{kind}",
+            recipients=[loan.person.email],
+            subject=subject,
+            body=body,
+            url=loan.get_absolute_url(),
+        )
 
 
 def send_loan_reminders(*, now: datetime.datetime | None = None) -> ReminderResult:
-    """Mail the reminders due today; those already sent are not sent again."""
+    """Queue the reminders due today; those already sent are not sent again."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     result = ReminderResult()
@@ -82,9 +86,5 @@ def send_loan_reminders(*, now: datetime.datetime | None = None) -> ReminderResu
                     _send(loan, kind, now)
                 except IntegrityError:
                     continue  # another worker sent it meanwhile
-                except OSError:
-                    logger.exception("Loan reminder for loan %s not sent", loan.pk)
-                    result.failed += 1
-                    continue
                 result.sent += 1
     return result

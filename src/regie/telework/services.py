@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from regie.assets.models import Asset, AssetStatus
 from regie.assets.services import save_asset
+from regie.core.history import save_with_history
 from regie.core.models import ChangeSource, User
 from regie.directory.models import Person
 from regie.telework.models import (
@@ -85,6 +86,7 @@ def book_equipment(
     end: datetime.datetime,
     by: User | None,
     notes: str = "",
+    source: str = ChangeSource.WEB,
 ) -> Reservation:
     """Book ``asset`` for ``person``; refused if it is not lendable or already booked."""
     with transaction.atomic():
@@ -98,17 +100,45 @@ def book_equipment(
             asset=asset, person=person, start=start, end=end, notes=notes, booked_by=by
         )
         reservation.full_clean()
-        reservation.save()
+        save_with_history(instance=reservation, by=by, source=source)
     return reservation
 
 
-def cancel_reservation(*, reservation: Reservation, by: User | None) -> Reservation:
+def change_reservation(
+    *,
+    reservation: Reservation,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    notes: str,
+    by: User | None,
+    source: str = ChangeSource.WEB,
+) -> Reservation:
+    """Move a booked reservation to other dates or change its notes; refused if the new dates
+    clash with another booking or a loan. The history says who changed what."""
+    if end <= start:
+        raise ValidationError({"end": _("The end must be after the start.")})
+    with transaction.atomic():
+        asset = _lock(reservation.asset)
+        reservation = Reservation.objects.select_for_update().get(pk=reservation.pk)
+        if reservation.status != ReservationStatus.BOOKED:
+            raise ValidationError(_("Only a booked reservation can be changed."))
+        _check_free(asset, start, end, ignore=reservation)
+        reservation.start, reservation.end, reservation.notes = start, end, notes
+        reservation.full_clean()
+        save_with_history(instance=reservation, by=by, source=source)
+    return reservation
+
+
+def cancel_reservation(
+    *, reservation: Reservation, by: User | None, source: str = ChangeSource.WEB
+) -> Reservation:
+    """Cancel a booked reservation; the history says who cancelled it."""
     with transaction.atomic():
         reservation = Reservation.objects.select_for_update().get(pk=reservation.pk)
         if reservation.status != ReservationStatus.BOOKED:
             raise ValidationError(_("Only a booked reservation can be cancelled."))
         reservation.status = ReservationStatus.CANCELLED
-        reservation.save(update_fields=["status", "updated_at"])
+        save_with_history(instance=reservation, by=by, source=source)
     return reservation
 
 
@@ -173,10 +203,10 @@ def check_out_equipment(
             checked_out_by=by,
         )
         loan.full_clean()
-        loan.save()
+        save_with_history(instance=loan, by=by, source=source)
         if reservation is not None:
             reservation.status = ReservationStatus.CHECKED_OUT
-            reservation.save(update_fields=["status", "updated_at"])
+            save_with_history(instance=reservation, by=by, source=source)
         asset.status = AssetStatus.ON_LOAN
         save_asset(asset=asset, by=by, source=source)
     return loan
@@ -204,7 +234,7 @@ def check_in_equipment(
         loan.return_condition = condition
         loan.return_note = note.strip()
         loan.returned_by = by
-        loan.save()
+        save_with_history(instance=loan, by=by, source=source)
         asset.status = AssetStatus.STOCK
         save_asset(asset=asset, by=by, source=source)
     return loan

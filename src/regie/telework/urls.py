@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern] = [
     path(
         "reservations/<int:pk>/", views.ReservationDetailView.as_view(), name="reservation-detail"
     ),
+    path("reservations/<int:pk>/edit/", views.reservation_update, name="reservation-update"),
     path("reservations/<int:pk>/cancel/", views.reservation_cancel, name="reservation-cancel"),
     *crud_urls(
         "charter",

@@ -43,6 +43,7 @@ from regie.telework.forms import (
     CheckOutForm,
     ImportForm,
     RemoteAccessForm,
+    ReservationChangeForm,
     ReservationForm,
 )
 from regie.telework.importing import import_remote_access
@@ -58,6 +59,7 @@ from regie.telework.readiness import Colour, readiness_for, readiness_for_people
 from regie.telework.services import (
     book_equipment,
     cancel_reservation,
+    change_reservation,
     check_in_equipment,
     check_out_equipment,
 )
@@ -221,6 +223,31 @@ def reservation_create(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(reservation.get_absolute_url())
     return TemplateResponse(
         request, "telework/form.html", {"form": form, "title": gettext("Book equipment")}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reservation_update(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    reservation = reservation_policy.get_for_user(user, pk, Action.CHANGE)
+    initial = {
+        "start": timezone.localtime(reservation.start),
+        "end": timezone.localtime(reservation.end),
+        "notes": reservation.notes,
+    }
+    form = ReservationChangeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change_reservation(reservation=reservation, by=user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, gettext("The reservation is changed."))
+            return HttpResponseRedirect(reservation.get_absolute_url())
+    title = gettext("Change %(reservation)s") % {"reservation": reservation}
+    return TemplateResponse(
+        request, "telework/form.html", {"form": form, "title": title, "cancel": reservation}
     )
 
 

@@ -17,6 +17,7 @@ def test_health_reports_database_and_missing_worker(client):
         "worker": "down",
         "worker_last_seen": None,
         "tasks": "database",
+        "mail": "ok",
     }
 
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import smtplib
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.utils.translation import gettext as _
 
+from regie.core.mail import MailError, send_message
 from regie.operations.alerts.formats import Mail
 
 MAX_REDIRECTS = 3
@@ -46,32 +46,12 @@ def send_mail(*, recipients: list[str], mail: Mail, event_kind: str) -> None:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=recipients,
         headers={"Auto-Submitted": "auto-generated", "X-Regie-Event": event_kind},
-        connection=get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT),
     )
     message.attach_alternative(mail.html, "text/html")
     try:
-        message.send(fail_silently=False)
-    except smtplib.SMTPRecipientsRefused as exc:
-        refused = ", ".join(sorted(exc.recipients))
-        raise DeliveryError(
-            _("The mail server refused the recipients: %(list)s") % {"list": refused}
-        ) from exc
-    except smtplib.SMTPResponseException as exc:
-        raw = exc.smtp_error
-        detail = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
-        raise DeliveryError(
-            _("The mail server answered %(code)s: %(detail)s")
-            % {"code": exc.smtp_code, "detail": detail[:ERROR_EXCERPT]}
-        ) from exc
-    except (smtplib.SMTPException, OSError) as exc:
-        raise DeliveryError(
-            _("Cannot send through the mail server %(host)s:%(port)s: %(error)s")
-            % {
-                "host": settings.EMAIL_HOST,
-                "port": settings.EMAIL_PORT,
-                "error": str(exc) or type(exc).__name__,
-            }
-        ) from exc
+        send_message(message)
+    except MailError as exc:
+        raise DeliveryError(str(exc)) from exc
 
 
 # --- webhooks --------------------------------------------------------------------------------

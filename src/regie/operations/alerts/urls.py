@@ -16,4 +16,5 @@ urlpatterns: list[URLPattern] = [
     path("channels/<int:pk>/test/", views.test_channel, name="channel-test"),
     path("deliveries/", views.DeliveryListView.as_view(), name="delivery-list"),
     path("deliveries/<int:pk>/retry/", views.retry_delivery, name="delivery-retry"),
+    path("deliveries/mails/<int:pk>/retry/", views.retry_mail, name="mail-retry"),
 ]

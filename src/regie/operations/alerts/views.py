@@ -1,5 +1,7 @@
 """Pages of the alerts: channels (administrators manage, the IT team and readers read), the
-test button, and the delivery log with its "retry now" action."""
+test button, and the delivery log with its "retry now" action. The log also lists the other
+mails Régie sends (the outbox of ``regie.core.mail``: ticket notifications…), so a failing
+mail server shows in one place."""
 
 from __future__ import annotations
 
@@ -9,7 +11,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -28,7 +31,8 @@ from regie.core.crud import (
     Row,
     model_fields,
 )
-from regie.core.models import User
+from regie.core.mail import retry_mail_now
+from regie.core.models import MailStatus, OutgoingMail, User
 from regie.core.permissions import Action
 from regie.operations.alerts.filters import ChannelFilterSet, DeliveryFilterSet
 from regie.operations.alerts.forms import ChannelForm
@@ -37,6 +41,12 @@ from regie.operations.alerts.permissions import channel_policy, delivery_policy
 from regie.operations.alerts.services import retry_now, save_channel, send_test_alert
 
 RECENT_DELIVERIES = 10
+RECENT_MAILS = 50
+# The log's status filter names the deliveries' statuses; the mails' equivalents.
+_MAIL_STATUS = {
+    DeliveryStatus.PENDING: MailStatus.QUEUED,
+    DeliveryStatus.RETRYING: MailStatus.FAILED,
+}
 
 
 class AlertsView(CrudView):
@@ -134,7 +144,26 @@ class DeliveryListView(AlertsView, CrudListView):
 
     def render(self, context: dict[str, Any], template: str | None = None) -> Any:
         context["can_retry"] = delivery_policy.can_change(self.user, None)
+        context["mails"] = outbox_mails(self.request.GET)
         return super().render(context, template)
+
+
+def outbox_mails(params: QueryDict) -> list[OutgoingMail]:
+    """The latest mails of the outbox under the log's filters (status, kind); none when the
+    log is filtered on what only alerts have (a channel, a severity)."""
+    if params.get("channel") or params.get("severity"):
+        return []
+    mails = OutgoingMail.objects.all()
+    statuses = [
+        _MAIL_STATUS.get(DeliveryStatus(value), value)
+        for value in params.getlist("status")
+        if value in DeliveryStatus.values
+    ]
+    if statuses:
+        mails = mails.filter(status__in=statuses)
+    if kind := params.get("kind", "").strip()[:100]:
+        mails = mails.filter(kind__startswith=kind)
+    return list(mails[:RECENT_MAILS])
 
 
 def _user(request: HttpRequest) -> User:
@@ -198,4 +227,34 @@ def retry_delivery(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         _report(request, retry_now(delivery=delivery))
+    return _back(request, reverse("alerts:delivery-list"))
+
+
+def _report_mail(request: HttpRequest, mail: OutgoingMail) -> None:
+    if mail.status == MailStatus.SENT:
+        messages.success(request, _("Mail “%(subject)s” sent.") % {"subject": mail.subject})
+    else:
+        messages.error(
+            request,
+            _("Sending the mail “%(subject)s” failed: %(error)s")
+            % {"subject": mail.subject, "error": mail.last_error},
+        )
+
+
+@require_POST
+@login_required
+def retry_mail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send a failed or given-up mail of the outbox once more, now."""
+    user = _user(request)
+    if not delivery_policy.can_change(user, None):
+        raise PermissionDenied
+    mail = get_object_or_404(OutgoingMail, pk=pk)
+    if not mail.can_retry:
+        messages.info(
+            request,
+            _("This mail is “%(status)s”: there is nothing to retry.")
+            % {"status": mail.get_status_display()},
+        )
+    else:
+        _report_mail(request, retry_mail_now(mail=mail))
     return _back(request, reverse("alerts:delivery-list"))

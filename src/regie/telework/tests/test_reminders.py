@@ -5,6 +5,9 @@ import datetime as dt
 import pytest
 import time_machine
 
+from regie.conftest import free_port
+from regie.core.mail import retry_due_mails
+from regie.core.models import MailStatus, OutgoingMail
 from regie.core.schedule import periodic_jobs
 from regie.directory.tests.factories import PersonFactory
 from regie.telework.daily import overdue_loan_items
@@ -33,11 +36,20 @@ def loan(technician):
         )
 
 
-def run(day, hour=7):
-    return send_loan_reminders(now=dt.datetime(2026, 12, day, hour, 0, tzinfo=dt.UTC))
+@pytest.fixture
+def run(settings, django_capture_on_commit_callbacks):
+    """``run(day)``: the daily job on that day of December; its mails go out on commit, as
+    the worker sends them."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+    def run_on(day, hour=7):
+        with django_capture_on_commit_callbacks(execute=True):
+            return send_loan_reminders(now=dt.datetime(2026, 12, day, hour, 0, tzinfo=dt.UTC))
+
+    return run_on
 
 
-def test_reminder_before_the_due_date_is_sent_once(loan, smtp_server, settings):
+def test_reminder_before_the_due_date_is_sent_once(loan, smtp_server, settings, run):
     settings.TELEWORK_REMINDER_DAYS = 2
     assert run(7).sent == 0  # three days before: too early
     assert run(8).sent == 1
@@ -57,7 +69,7 @@ def test_reminder_before_the_due_date_is_sent_once(loan, smtp_server, settings):
     )
 
 
-def test_overdue_reminder_is_sent_once_after_the_due_date(loan, smtp_server):
+def test_overdue_reminder_is_sent_once_after_the_due_date(loan, smtp_server, run):
     assert run(10).sent == 1  # the due day itself: the "before" reminder
     assert run(11).sent == 1  # the day after: overdue
     assert run(12).sent == 0
@@ -69,14 +81,14 @@ def test_overdue_reminder_is_sent_once_after_the_due_date(loan, smtp_server):
     assert sorted(loan.reminders.values_list("kind", flat=True)) == ["before_due", "overdue"]
 
 
-def test_returned_loans_and_people_without_address_get_nothing(loan, smtp_server, technician):
+def test_returned_loans_and_people_without_address_get_nothing(loan, smtp_server, technician, run):
     check_in_equipment(loan=loan, condition="good", by=technician)
     assert run(11).sent == 0
     assert smtp_server.messages == []
     assert LoanReminder.objects.count() == 0
 
 
-def test_a_person_without_address_is_counted_not_recorded(loan, smtp_server):
+def test_a_person_without_address_is_counted_not_recorded(loan, smtp_server, run):
     loan.person.email = ""
     loan.person.save()
     result = run(11)
@@ -84,16 +96,28 @@ def test_a_person_without_address_is_counted_not_recorded(loan, smtp_server):
     assert LoanReminder.objects.count() == 0
 
 
-def test_an_unreachable_server_records_nothing_so_it_is_tried_again(loan, settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    from regie.conftest import free_port
-
+def test_an_unreachable_server_keeps_the_reminder_queued_until_it_is_back(
+    loan, smtp_server, settings, run
+):
+    port = settings.EMAIL_PORT
     settings.EMAIL_PORT = free_port()  # nobody listens there
-    settings.EMAIL_TIMEOUT = 2
     result = run(11)
-    assert (result.sent, result.failed) == (0, 1)
-    assert LoanReminder.objects.count() == 0
+    assert result.sent == 1
+    mail = OutgoingMail.objects.get()
+    assert (mail.kind, mail.recipient_list(), mail.status, mail.attempts) == (
+        "telework.overdue",
+        ["chloe.bernard@cc-melle.fr"],
+        MailStatus.FAILED,
+        1,
+    )
+    assert run(11).sent == 0  # the reminder is recorded: not queued twice
+    settings.EMAIL_PORT = port
+    with time_machine.travel(mail.next_attempt_at, tick=False):
+        assert retry_due_mails() == 1
+    mail.refresh_from_db()
+    assert (mail.status, mail.attempts) == (MailStatus.SENT, 2)
+    assert [m["to"] for m in smtp_server.messages] == [["chloe.bernard@cc-melle.fr"]]
+    assert LoanReminder.objects.get().kind == ReminderKind.OVERDUE
 
 
 def test_reminders_are_a_daily_job_at_eight():

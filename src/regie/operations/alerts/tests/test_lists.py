@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from regie.api.tests.clients import bearer_client
+from regie.core.models import MailStatus, OutgoingMail
 from regie.operations.alerts.models import Delivery, DeliveryStatus
 from regie.operations.alerts.tests.factories import ChannelFactory, WebhookChannelFactory
 
@@ -32,14 +33,25 @@ def test_delivery_log_page_runs_a_fixed_number_of_queries(
     client, technician, django_assert_max_num_queries, page_size
 ):
     make_deliveries(120)
+    OutgoingMail.objects.bulk_create(
+        OutgoingMail(
+            kind="helpdesk.created",
+            recipients="agnes.durand@example.org",
+            subject=f"Ticket {number}",
+            body="…",
+            status=MailStatus.GIVEN_UP if number % 2 else MailStatus.SENT,
+        )
+        for number in range(80)
+    )
     client.force_login(technician)
-    # session, user, count, page, and the choices of the channel filter
-    with django_assert_max_num_queries(5):
+    # session, user, count, page, the choices of the channel filter, the latest mails
+    with django_assert_max_num_queries(6):
         response = client.get(reverse("alerts:delivery-list"), {"page_size": page_size})
     assert len(response.context["page_obj"].object_list) == page_size
+    assert len(response.context["mails"]) == 50
     assert response.content.decode().count("Relancer maintenant") == sum(
         1 for delivery in response.context["page_obj"].object_list if delivery.can_retry
-    )
+    ) + sum(1 for mail in response.context["mails"] if mail.can_retry)
 
 
 @pytest.mark.parametrize("page_size", [5, 100])

@@ -1,0 +1,21 @@
+"""Background entry points of the core (run by `regie worker`)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from regie.core.mail import attempt_mail, retry_due_mails
+
+
+@task()
+def send_outgoing_mail(mail_id: int) -> str:
+    """Send one queued mail (its first attempt); returns its status. A duplicate task is
+    harmless: a mail already claimed or sent is left alone."""
+    mail = attempt_mail(mail_id=mail_id)
+    return "missing" if mail is None else str(mail.status)
+
+
+@task()
+def retry_outgoing_mails() -> int:
+    """The periodic job: send the mails whose next attempt is due."""
+    return retry_due_mails()
