@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 from regie.api.tests.clients import bearer_client
 from regie.assets.models import Asset
 from regie.core.models import ChangeAction, ChangeRecord
-from regie.directory.models import Site
+from regie.directory.models import Organisation, Site
 
 
 def test_malformed_json_is_400_and_creates_nothing(technician):
@@ -191,3 +191,18 @@ def test_html_page_ignores_an_out_of_range_version_filter(admin_user, client):
         response = client.get(f"/fleet/catalogue/software/{software.pk}/?version={version}")
         assert response.status_code == 200, version
         assert "Firefox" in response.content.decode()
+
+
+def test_text_must_be_a_string_and_fit_as_sent(technician):
+    client = bearer_client(technician)
+    as_number = client.post(
+        "/api/v1/organisations/", {"name": 12, "kind": "commune"}, format="json"
+    )
+    assert as_number.status_code == 400
+    assert as_number.json()["errors"] == {"name": ["Chaîne de caractère invalide."]}
+    padded = client.post(
+        "/api/v1/organisations/", {"name": " " * 10 + "x" * 145, "kind": "commune"}, format="json"
+    )
+    assert padded.status_code == 400
+    assert list(padded.json()["errors"]) == ["name"]
+    assert Organisation.objects.count() == 0

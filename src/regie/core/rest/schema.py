@@ -10,6 +10,7 @@ from django.db import models
 from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
@@ -28,31 +29,59 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-unty
         return definition
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {
+            "anyOf": [
+                {"type": "array", "items": {}},
+                {"type": "object", "additionalProperties": {}},
+            ]
+        },
+    }
+)
+class FieldErrors(serializers.DictField):
+    """The ``errors`` of an error: field name → messages (or, nested, more of the same)."""
+
+
 class ErrorSerializer(serializers.Serializer[Any]):
     """Every error of the API has this shape."""
 
     detail = serializers.CharField(help_text="A sentence for people.")
     # DRF's metaclass moves declared fields off the class, so this does not hide .errors.
-    errors = serializers.DictField(  # type: ignore[assignment]  # the JSON key is "errors"
-        child=serializers.ListField(child=serializers.CharField()),
-        help_text="Messages per field (or non_field_errors); empty when not about the input.",
+    errors = FieldErrors(  # type: ignore[assignment]  # the JSON key is "errors"
+        help_text=(
+            "Messages per field (or non_field_errors); empty when not about the input. A list "
+            "or nested field has its messages per index or per sub-field."
+        ),
     )
+
+
+def _source_fields(field: serializers.Field[Any, Any, Any, Any]) -> list[Any]:
+    """The model fields a serializer field's source goes through (``intervention.site``)."""
+    model: type[models.Model] | None = getattr(getattr(field.parent, "Meta", None), "model", None)
+    found: list[Any] = []
+    for attr in getattr(field, "source_attrs", ()):
+        if model is None:
+            return found
+        try:
+            model_field = model._meta.get_field(attr)
+        except FieldDoesNotExist:
+            return found
+        found.append(model_field)
+        model = model_field.related_model if model_field.is_relation else None  # type: ignore[assignment]  # "self" is resolved by then
+    return found
 
 
 def _source_can_be_null(field: serializers.Field[Any, Any, Any, Any]) -> bool:
     """Whether a nested serializer's source (``site``, ``intervention.site``) may be null."""
-    model: type[models.Model] | None = getattr(getattr(field.parent, "Meta", None), "model", None)
-    for attr in getattr(field, "source_attrs", ()):
-        if model is None:
-            return False
-        try:
-            model_field = model._meta.get_field(attr)
-        except FieldDoesNotExist:
-            return False
-        if getattr(model_field, "null", False):
-            return True
-        model = model_field.related_model if model_field.is_relation else None  # type: ignore[assignment]  # "self" is resolved by then
-    return False
+    return any(getattr(model_field, "null", False) for model_field in _source_fields(field))
+
+
+def _source_can_be_blank(field: serializers.Field[Any, Any, Any, Any]) -> bool:
+    """Whether a read-only choice is "" in some rows (DRF drops allow_blank when read-only)."""
+    sources = _source_fields(field)
+    return bool(sources) and getattr(sources[-1], "blank", False)
 
 
 class AutoSchema(openapi.AutoSchema):
@@ -68,6 +97,13 @@ class AutoSchema(openapi.AutoSchema):
             and _source_can_be_null(field)
         ):
             field.allow_null = True
+        if (
+            isinstance(field, serializers.ChoiceField)
+            and field.read_only
+            and not field.allow_blank
+            and _source_can_be_blank(field)
+        ):
+            field.allow_blank = True
         schema: dict[str, Any] = super()._map_serializer_field(  # type: ignore[no-untyped-call]  # drf-spectacular ships no type hints
             field, direction, bypass_extensions
         )
