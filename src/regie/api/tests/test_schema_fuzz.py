@@ -1,7 +1,8 @@
 """The API against its own OpenAPI schema, with schemathesis, on a live Régie with the demo.
 
-For every operation, as an administrator and as a correspondent, requests are generated from
-``/api/v1/openapi.json`` (valid ones and invalid ones) and each answer is checked: no server
+For every operation (reads, then writes), as an administrator and as a correspondent,
+requests are generated from ``/api/v1/openapi.json`` (valid ones and invalid ones) and each
+answer is checked: no server
 error, a documented status and content type, a body matching the schema, invalid input
 refused. Operations with an ``{id}`` are also tried with ids of real rows the caller sees.
 Bounded and deterministic: a fixed number of examples per operation, no example database.
@@ -31,7 +32,8 @@ from regie.demo.territory import build_territory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.fuzz]
 
-EXAMPLES = 6  # per operation, per generation mode, per caller
+READ_EXAMPLES = 5  # per operation, per generation mode, per caller
+WRITE_EXAMPLES = 4
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -39,14 +41,16 @@ CHECKS = [
     response_schema_conformance,
     negative_data_rejection,
 ]
-READ_METHODS = {"GET"}
+# Writes with the id of a real row; a DELETE only ever gets generated ids, so that the rows
+# the other operations need stay.
+UPDATE_METHODS = {"PUT", "PATCH"}
 
 
-def _fuzz(operation, headers, failures, mode, path_parameters=None):
+def _fuzz(operation, headers, failures, mode, path_parameters=None, examples=READ_EXAMPLES):
     strategy = operation.as_strategy(generation_mode=mode, path_parameters=path_parameters)
 
     @settings(
-        max_examples=EXAMPLES,
+        max_examples=examples,
         derandomize=True,
         database=None,
         deadline=None,
@@ -58,7 +62,7 @@ def _fuzz(operation, headers, failures, mode, path_parameters=None):
         response = case.call(headers=headers, timeout=30)
         try:
             case.validate_response(response, checks=CHECKS, headers=headers)
-        except Exception as exc:  # noqa: BLE001  # every failure is collected, then reported
+        except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001  # collected, then reported
             failures.append(f"{operation.label} [{mode.value}] {str(exc)[:600]}")
 
     run()
@@ -89,17 +93,34 @@ def test_the_api_answers_as_its_schema_says(live_server):
 
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/v1/openapi.json")
     operations = [result.ok() for result in schema.get_all_operations()]
-    reads = [op for op in operations if op.method.upper() in READ_METHODS]
+    reads = [op for op in operations if op.method.upper() == "GET"]
+    writes = [op for op in operations if op.method.upper() != "GET"]
     assert len(reads) > 70
+    assert len(writes) > 70
 
     failures: list[str] = []
+    modes = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
     for headers in callers.values():
         for operation in reads:
-            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+            for mode in modes:
                 _fuzz(operation, headers, failures, mode)
             if "{id}" in operation.path:
                 for pk in _ids(live_server.url, operation.path, headers):
                     _fuzz(operation, headers, failures, GenerationMode.POSITIVE, {"id": pk})
+    for headers in callers.values():
+        for operation in writes:
+            for mode in modes:
+                _fuzz(operation, headers, failures, mode, examples=WRITE_EXAMPLES)
+            if operation.method.upper() in UPDATE_METHODS and operation.path.endswith("{id}/"):
+                for pk in _ids(live_server.url, operation.path, headers)[:1]:
+                    _fuzz(
+                        operation,
+                        headers,
+                        failures,
+                        GenerationMode.POSITIVE,
+                        {"id": pk},
+                        examples=WRITE_EXAMPLES,
+                    )
     elapsed = time.perf_counter() - started
-    print(f"schema fuzz: {len(reads)} operations × 2 callers in {elapsed:.0f} s")
+    print(f"schema fuzz: {len(reads)} reads, {len(writes)} writes, 2 callers, {elapsed:.0f} s")
     assert failures == [], "\n\n".join(failures[:40]) + f"\n\n{len(failures)} failures"
