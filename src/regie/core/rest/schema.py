@@ -115,7 +115,9 @@ class AutoSchema(openapi.AutoSchema):
         responses: dict[str, Any] = super()._get_response_bodies(direction)
         codes = ["401", "403"]
         if self.method in {"POST", "PUT", "PATCH"}:
-            codes += ["400", "413", "415"]
+            codes.append("400")
+            if self.get_request_serializer() is not None:
+                codes += ["413", "415"]  # a body too large, or not JSON
         if self._is_list_view():
             codes += ["400", "404"]  # a bad filter or page; a page past the last one
         if "{" in self.path:
