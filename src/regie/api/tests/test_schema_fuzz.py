@@ -16,7 +16,7 @@ import time
 import pytest
 import requests
 import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, configuration, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -81,7 +81,15 @@ def _ids(base_url, path, headers):
     return [row["id"] for row in rows[:2] if isinstance(row, dict) and "id" in row]
 
 
-def test_the_api_answers_as_its_schema_says(live_server):
+@pytest.fixture
+def hypothesis_home(tmp_path):
+    """Hypothesis keeps caches (constants, examples) in ./.hypothesis: not in the repository."""
+    configuration.set_hypothesis_home_dir(tmp_path / "hypothesis")
+    yield
+    configuration.set_hypothesis_home_dir(None)
+
+
+def test_the_api_answers_as_its_schema_says(live_server, hypothesis_home):
     started = time.perf_counter()
     build_territory(password="fuzz-demo-password")  # noqa: S106  # a throwaway test account
     callers = {}
