@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from regie.core import views as core_views
 from regie.core.admin import admin_site
+from regie.core.rest import errors as api_errors
 from regie.home import root
 
 urlpatterns = [
@@ -28,3 +29,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin_site.urls),
 ]
+
+# Django's error pages, except under /api/ where errors keep the API's JSON format.
+handler400 = api_errors.bad_request
+handler404 = api_errors.page_not_found
+handler500 = api_errors.server_error

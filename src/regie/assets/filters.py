@@ -20,7 +20,7 @@ from regie.assets.models import (
     SoftwareVersion,
     Supplier,
 )
-from regie.core.filters import OrderingFilter, SearchFilterSet, visible_choices
+from regie.core.filters import IdFilter, OrderingFilter, SearchFilterSet, visible_choices
 from regie.directory.models import Department, Person, Site
 
 
@@ -162,7 +162,7 @@ class SoftwareInstallationFilterSet(django_filters.FilterSet):
     """Installed software: search by program, publisher or version; one version only."""
 
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
-    version = django_filters.NumberFilter(field_name="version_id", label=_("Version"))
+    version = IdFilter(field_name="version_id", label=_("Version"))
 
     class Meta:
         model = SoftwareInstallation

@@ -6,12 +6,36 @@ from collections.abc import Iterable
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from regie.core.collation import collated
 from regie.core.permissions import restrict_choices
+
+# What an id can be: SQLite's INTEGER and PostgreSQL's bigint are signed 64-bit. A larger
+# number would not fail to match, it would crash the query (SQLite raises OverflowError).
+ID_MIN = -(2**63)
+ID_MAX = 2**63 - 1
+
+
+class IdField(forms.IntegerField):
+    """An id typed into a filter: a whole number a database column can hold."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", ID_MIN)
+        kwargs.setdefault("max_value", ID_MAX)
+        super().__init__(**kwargs)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """Rows whose foreign key (``field_name``) is this id; anything else is a form error."""
+
+    field_class = IdField
+
+    def get_max_validator(self) -> None:
+        return None  # IdField bounds both ends
 
 
 def visible_choices(model: type[Model]) -> Any:

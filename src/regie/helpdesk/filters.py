@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from regie.core.filters import OrderingFilter, SearchFilterSet, visible_choices
+from regie.core.filters import IdFilter, OrderingFilter, SearchFilterSet, visible_choices
 from regie.core.models import Role, User
 from regie.directory.models import Site
 from regie.helpdesk.choices import Priority, TicketSource, TicketStatus
@@ -72,7 +72,7 @@ class TicketFilterSet(SearchFilterSet):
 
 
 class FollowUpFilterSet(django_filters.FilterSet):
-    ticket = django_filters.NumberFilter(field_name="ticket_id", label=_("Ticket"))
+    ticket = IdFilter(field_name="ticket_id", label=_("Ticket"))
 
     class Meta:
         model = FollowUp

@@ -12,9 +12,11 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -79,8 +81,42 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return response
 
 
+API_PREFIX = "/api/"
+
+
+def _error(exc: type[exceptions.APIException], status_code: int) -> JsonResponse:
+    return JsonResponse({"detail": str(exc.default_detail), "errors": {}}, status=status_code)
+
+
+@csrf_exempt  # any method: a POST to an unknown path is a 404, not a CSRF page
 def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
     """Unknown API paths answer in the API's format rather than with an HTML page."""
-    return JsonResponse(
-        {"detail": str(exceptions.NotFound.default_detail), "errors": {}}, status=404
-    )
+    return _error(exceptions.NotFound, status.HTTP_404_NOT_FOUND)
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
+
+# Django's error handlers (``handler400``… in the root URLconf): the API's JSON format under
+# /api/, Django's pages elsewhere. They answer what no view answered: a path that matches
+# nothing, a request refused before the view, an exception no view handled.
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if is_api_request(request):
+        return _error(exceptions.ParseError, status.HTTP_400_BAD_REQUEST)
+    return defaults.bad_request(request, exception)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if is_api_request(request):
+        return not_found(request)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """A 500 of the API is JSON too; Django has already logged the exception."""
+    if is_api_request(request):
+        return _error(exceptions.APIException, status.HTTP_500_INTERNAL_SERVER_ERROR)
+    return defaults.server_error(request)

@@ -19,6 +19,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, router
 from rest_framework import serializers
+from rest_framework.fields import empty
 from rest_framework.settings import api_settings
 from rest_framework.validators import UniqueValidator
 
@@ -117,12 +118,31 @@ class UtcDateTimeField(serializers.DateTimeField):
         super().__init__(**kwargs)
 
 
+class CharField(serializers.CharField):
+    """Text as the schema states it: a JSON string (DRF alone turns 12 into "12"), whose
+    length is checked as sent, before the spaces around it are trimmed (101 characters are
+    refused even when trimming would bring them down to 100).
+    """
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+    def run_validation(self, data: Any = empty) -> Any:
+        if isinstance(data, str) and self.max_length is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        return super().run_validation(data)
+
+
 class ModelSerializer(serializers.ModelSerializer[Any]):
     """Reads and writes one model; see the module docstring."""
 
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.DateTimeField: UtcDateTimeField,
+        models.CharField: CharField,
+        models.TextField: CharField,
     }
 
     brief_fields: ClassVar[tuple[str, ...]] = ("id",)

@@ -401,6 +401,6 @@ def test_openapi_documents_the_software_and_inventory_endpoints():
     replay = paths["/api/v1/inventory/reports/{id}/replay/"]["post"]
     assert "requestBody" not in replay
     # the shared AutoSchema documents 400 for every POST
-    assert sorted(replay["responses"]) == ["200", "400", "401", "403", "404"]
+    assert sorted(replay["responses"]) == ["200", "400", "401", "403", "404", "409"]
     parameters = {p["name"] for p in paths["/api/v1/software/"]["get"]["parameters"]}
     assert {"q", "name", "publisher", "version", "ordering", "page", "page_size"} <= parameters

@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from regie.core.filters import OrderingFilter, visible_choices
+from regie.core.filters import IdFilter, OrderingFilter, visible_choices
 from regie.directory.models import Site
 from regie.operations.checks.models import Check, CheckKind, CheckStatus, Flip, Ping, PingKind
 
@@ -33,7 +33,7 @@ class CheckFilterSet(django_filters.FilterSet):
 
 
 class PingFilterSet(django_filters.FilterSet):
-    check = django_filters.NumberFilter(field_name="check_obj", label=_("Check"))
+    check = IdFilter(field_name="check_obj", label=_("Check"))
     kind = django_filters.ChoiceFilter(choices=PingKind.choices, label=_("Kind"))
 
     class Meta:
@@ -42,7 +42,7 @@ class PingFilterSet(django_filters.FilterSet):
 
 
 class FlipFilterSet(django_filters.FilterSet):
-    check = django_filters.NumberFilter(field_name="check_obj", label=_("Check"))
+    check = IdFilter(field_name="check_obj", label=_("Check"))
     to_status = django_filters.ChoiceFilter(choices=CheckStatus.choices, label=_("To"))
 
     class Meta:
