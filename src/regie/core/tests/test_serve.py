@@ -15,6 +15,14 @@ from django.core.management import CommandError, call_command
 from regie.conftest import free_port
 
 
+def _output_of_stopped(process: subprocess.Popen[bytes]) -> str:
+    """What a server that failed to start printed, once stopped (reading a live one blocks)."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+    output, _ = process.communicate(timeout=20)
+    return output.decode(errors="replace") if output else ""
+
+
 def get(url: str) -> tuple[int, bytes]:
     with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310  # loopback URL built here
         return response.status, response.read()
@@ -36,7 +44,7 @@ def served(tmp_path, request):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120  # a busy 2-core machine
         while True:
             try:
                 status, body = get(f"{base}/health")
@@ -45,7 +53,7 @@ def served(tmp_path, request):
             except OSError:
                 pass
             if time.monotonic() > deadline or process.poll() is not None:
-                raise AssertionError(process.stdout.read().decode() if process.stdout else "")
+                raise AssertionError(_output_of_stopped(process))
             time.sleep(0.3)
         yield base, tmp_path
     finally:
