@@ -79,6 +79,10 @@ class AssetTypeFilterSet(django_filters.FilterSet):
 
 
 class AssetModelFilterSet(django_filters.FilterSet):
+    # No label: the model field's, as when these filters were generated from Meta.fields.
+    manufacturer = django_filters.ModelChoiceFilter(queryset=visible_choices(Manufacturer))
+    asset_type = django_filters.ModelChoiceFilter(queryset=visible_choices(AssetType))
+
     class Meta:
         model = AssetModel
         fields = ["manufacturer", "asset_type"]

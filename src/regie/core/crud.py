@@ -292,6 +292,9 @@ class CrudDetailView(CrudView):
 
     template_name = "crud/object_detail.html"
     detail_exclude: ClassVar[Sequence[str]] = ()
+    # False for a model changed only through its own actions (no ``-update``/``-delete`` page).
+    has_update_page: ClassVar[bool] = True
+    has_delete_page: ClassVar[bool] = True
 
     def related(self, obj: Any) -> dict[str, Any]:
         """Extra context for the page: related objects, history…"""
@@ -299,8 +302,8 @@ class CrudDetailView(CrudView):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.policy.get_for_user(self.user, pk, Action.VIEW)
-        can_change = self.policy.can_change(self.user, obj)
-        can_delete = self.policy.can_delete(self.user, obj)
+        can_change = self.has_update_page and self.policy.can_change(self.user, obj)
+        can_delete = self.has_delete_page and self.policy.can_delete(self.user, obj)
         context = {
             "object": obj,
             "fields": model_fields(obj, self.detail_exclude),

@@ -156,6 +156,26 @@ def policy_for(model: type[models.Model]) -> Policy[Any] | None:
     return _POLICIES.get(model)
 
 
+def visible_accounts(user: AnyUser | None, queryset: models.QuerySet[User] | None = None) -> Any:
+    """The user accounts a user may see named in a choice (accounts have no Policy).
+
+    Those who read everything see every account; a correspondent sees the IT team and the
+    correspondents of their own sites; staff see the IT team and themselves; anonymous
+    visitors no one.
+    """
+    queryset = User.objects.all() if queryset is None else queryset
+    role = role_of(user)
+    if role is None:
+        return queryset.none()
+    if role in WIDE_READERS:
+        return queryset
+    assert isinstance(user, User)  # noqa: S101  # role_of checked authentication
+    team = models.Q(role__in=MANAGERS) | models.Q(is_superuser=True) | models.Q(pk=user.pk)
+    if role == Role.CORRESPONDENT:
+        team |= models.Q(correspondent_sites__correspondents=user)
+    return queryset.filter(pk__in=User.objects.filter(team).values("pk"))
+
+
 def restrict_choices(queryset: models.QuerySet[Any], user: AnyUser | None) -> Any:
     """Limit the choices of a relation field to the rows the user may see."""
     policy = policy_for(queryset.model)

@@ -11,6 +11,7 @@ from regie.directory.models import Department, Organisation, Person, Room, Site,
 
 
 class OrganisationFilterSet(django_filters.FilterSet):
+    parent = django_filters.ModelChoiceFilter(queryset=visible_choices(Organisation))
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
     ordering = OrderingFilter(
         fields=(("name", "name"), ("population", "population"), ("insee_code", "insee_code")),
@@ -47,6 +48,7 @@ class RoomFilterSet(django_filters.FilterSet):
 
 
 class DepartmentFilterSet(django_filters.FilterSet):
+    organisation = django_filters.ModelChoiceFilter(queryset=visible_choices(Organisation))
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
     ordering = OrderingFilter(fields=(("name", "name"), ("code", "code")), collated=["name"])
 

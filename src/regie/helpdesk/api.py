@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
@@ -272,6 +273,10 @@ class TicketViewSet(PolicyModelViewSet):
     def status(self, request: Request, pk: str | None = None) -> Response:
         """Move the ticket along the workflow (409 when the move is not allowed)."""
         ticket = self.policy.get_for_user(request.user, pk, Action.VIEW)
+        # Who may move a ticket at all is known before its input is read: a reader gets 403,
+        # not a 400 about a body they may not send.
+        if not (manages(request.user) or ticket_policy.is_requester(request.user, ticket)):
+            raise PermissionDenied
         data = self._input(StatusInput)
         user = request.user
         assert isinstance(user, User)  # noqa: S101  # authenticated
@@ -306,6 +311,8 @@ class TicketViewSet(PolicyModelViewSet):
     def satisfaction(self, request: Request, pk: str | None = None) -> Response:
         """The requester's mark (1–5) and comment on a resolved ticket; closes it."""
         ticket = self.policy.get_for_user(request.user, pk, Action.VIEW)
+        if not ticket_policy.is_requester(request.user, ticket):
+            raise PermissionDenied
         data = self._input(SatisfactionInput)
         user = request.user
         assert isinstance(user, User)  # noqa: S101  # authenticated

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regie.core.filters import IdFilter, OrderingFilter, SearchFilterSet, visible_choices
 from regie.core.models import Role, User
+from regie.core.permissions import visible_accounts
 from regie.directory.models import Site
 from regie.helpdesk.choices import Priority, TicketSource, TicketStatus
 from regie.helpdesk.models import Category, FollowUp, Ticket
@@ -23,7 +24,9 @@ VIEWS = (
 
 
 def _technicians(request: object) -> QuerySet[User]:
-    return User.objects.filter(role__in=[Role.ADMIN, Role.TECHNICIAN], is_active=True)
+    technicians = User.objects.filter(role__in=[Role.ADMIN, Role.TECHNICIAN], is_active=True)
+    visible: QuerySet[User] = visible_accounts(getattr(request, "user", None), technicians)
+    return visible
 
 
 class TicketFilterSet(SearchFilterSet):

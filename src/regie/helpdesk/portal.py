@@ -41,8 +41,10 @@ def portal(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def portal_new(request: HttpRequest) -> HttpResponse:
-    """Report a problem, for myself."""
+    """Report a problem, for myself (not for a reader: they change nothing)."""
     user = _user(request)
+    if not ticket_policy.can_create(user):
+        raise PermissionDenied
     person = Person.objects.filter(user=user).select_related("site").first()
     if person is None:
         raise PermissionDenied(_("Your account is not linked to a person of the directory."))

@@ -86,6 +86,7 @@ class SimCardFilterSet(django_filters.FilterSet):
     operator = django_filters.ModelChoiceFilter(
         queryset=visible_choices(Operator), label=_("Operator")
     )
+    line = django_filters.ModelChoiceFilter(queryset=visible_choices(Line))
     ordering = OrderingFilter(fields=(("iccid", "iccid"),))
 
     class Meta:
@@ -114,6 +115,8 @@ class ExtensionFilterSet(SearchFilterSet):
 
 class ForwardingFilterSet(django_filters.FilterSet):
     active = django_filters.BooleanFilter(label=_("Forwarded"))
+    line = django_filters.ModelChoiceFilter(queryset=visible_choices(Line))
+    extension = django_filters.ModelChoiceFilter(queryset=visible_choices(Extension))
 
     class Meta:
         model = Forwarding

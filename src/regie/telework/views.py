@@ -192,6 +192,9 @@ class ReservationListView(ReservationMixin, CrudListView):
 
 class ReservationDetailView(ReservationMixin, CrudDetailView):
     template_name = "telework/reservation_detail.html"
+    # A reservation changes through its actions (check out, cancel), not a form.
+    has_update_page = False
+    has_delete_page = False
 
     def related(self, obj: Reservation) -> dict[str, Any]:
         booked = obj.status == ReservationStatus.BOOKED and manages(self.user)

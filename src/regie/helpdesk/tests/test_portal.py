@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from regie.core.models import Role
 from regie.core.tests.factories import UserFactory
+from regie.directory.tests.factories import PersonFactory
 from regie.helpdesk.choices import TicketSource
 from regie.helpdesk.models import Attachment, Ticket
 from regie.helpdesk.tests.test_access_and_files import EXE
@@ -71,3 +72,21 @@ def test_my_requests_list_mine_only(client, staff_user, colleague, open_ticket):
 def test_an_account_without_a_person_cannot_report(client):
     client.force_login(UserFactory(username="sans-fiche", role=Role.STAFF))
     assert client.get(reverse("helpdesk:portal-new")).status_code == 403
+
+
+def test_a_reader_is_not_offered_the_form_and_cannot_post_it(client, reader, site):
+    # A reader changes nothing, even with a person record of their own.
+    PersonFactory(user=reader, site=site, first_name="Denise", last_name="Lecomte")
+    client.force_login(reader)
+
+    portal = client.get(reverse("helpdesk:portal"))
+    form_page = client.get(reverse("helpdesk:portal-new"))
+    posted = new_ticket(client)
+
+    assert portal.status_code == 200
+    assert reverse("helpdesk:portal-new") not in portal.content.decode()
+    assert form_page.status_code == 403
+    assert 'name="title"' not in form_page.content.decode()
+    assert posted.status_code == 403
+    assert Ticket.objects.count() == 0
+    assert Attachment.objects.count() == 0

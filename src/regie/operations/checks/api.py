@@ -1,4 +1,8 @@
-"""API of the checks: checks (CRUD, with their ping URL), pings and flips (read-only)."""
+"""API of the checks: checks (CRUD, with their ping URL), pings and flips (read-only).
+
+The ping code and URL let anyone who holds them report a run, so they are write secrets:
+only a user who may change the check gets them; for the others they are ``null``.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +32,7 @@ STATE_FIELDS = (
 
 class CheckSerializer(ModelSerializer):
     brief_fields = ("id", "name", "status")
+    ping_uuid = serializers.UUIDField(read_only=True, allow_null=True)
     ping_url = serializers.SerializerMethodField()
 
     class Meta(ModelSerializer.Meta):
@@ -35,8 +40,19 @@ class CheckSerializer(ModelSerializer):
         exclude = ("outage_flip", "rate_minute", "rate_count")
         read_only_fields = STATE_FIELDS
 
-    def get_ping_url(self, obj: Check) -> str:
+    def holds_write_secrets(self, obj: Check) -> bool:
+        return check_policy.can_change(self.user, obj)
+
+    def get_ping_url(self, obj: Check) -> str | None:
+        if not self.holds_write_secrets(obj):
+            return None
         return ping_url(obj, self.context.get("request"))
+
+    def to_representation(self, instance: Check) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        if "ping_uuid" in data and not self.holds_write_secrets(instance):
+            data["ping_uuid"] = None
+        return data
 
     def save_instance(self, instance: Any) -> Any:
         return save_check(check=instance, by=self.user, source=ChangeSource.API)

@@ -50,10 +50,14 @@ class CheckListView(CheckMixin, CrudListView):
 
 class CheckDetailView(CheckMixin, CrudDetailView):
     template_name = "checks/check_detail.html"
+    # Shown with the ping URLs, to those who may change the check only.
+    detail_exclude = ("ping_uuid",)
 
     def related(self, obj: Check) -> dict[str, Any]:
-        url = ping_url(obj, self.request)
+        # The ping URL lets whoever holds it report a run: only those who may change the
+        # check see it; the others see the status.
         can_change = check_policy.can_change(self.user, obj)
+        url = ping_url(obj, self.request) if can_change else ""
         return {
             "ping_url": url,
             "can_manage": can_change,

@@ -11,14 +11,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regie.core.models import Role, User
+from regie.core.permissions import visible_accounts
 from regie.operations.daily.models import LogEntry, LogKind
 
 
 def _authors(request: object) -> QuerySet[User]:
-    """People who may write in the log: the IT team, and correspondents who acknowledge."""
-    return User.objects.filter(
+    """People who may write in the log: the IT team, and correspondents who acknowledge;
+    of them, those the user may see named."""
+    authors = User.objects.filter(
         Q(role__in=[Role.ADMIN, Role.TECHNICIAN, Role.CORRESPONDENT]) | Q(is_superuser=True)
     )
+    visible: QuerySet[User] = visible_accounts(getattr(request, "user", None), authors)
+    return visible
 
 
 class LogEntryFilterSet(django_filters.FilterSet):

@@ -219,3 +219,49 @@ def test_correspondent_roll_up_covers_only_their_sites(client, correspondent, si
     client.force_login(correspondent)
     response = client.get(reverse("telework:readiness"))
     assert [r.person.last_name for r in response.context["without_laptop"]] == ["Ici"]
+
+
+@pytest.fixture
+def reservations(staff_user, site, other_site, technician):
+    mine = book_equipment(
+        asset=PoolLaptopFactory(name="PRET-RESA-AGNES", site=site),
+        person=staff_user.person,
+        start=dt.datetime(2026, 12, 10, 9, tzinfo=dt.UTC),
+        end=dt.datetime(2026, 12, 12, 17, tzinfo=dt.UTC),
+        notes="",
+        by=technician,
+    )
+    theirs = book_equipment(
+        asset=PoolLaptopFactory(name="PRET-RESA-HUGO", site=other_site),
+        person=PersonFactory(first_name="Hugo", last_name="Blanc", site=other_site),
+        start=dt.datetime(2026, 12, 10, 9, tzinfo=dt.UTC),
+        end=dt.datetime(2026, 12, 12, 17, tzinfo=dt.UTC),
+        notes="",
+        by=technician,
+    )
+    return mine, theirs
+
+
+@pytest.mark.parametrize("persona", ["admin_user", "technician"])
+def test_reservation_page_renders_for_the_it_team_with_its_actions(
+    client, request, persona, reservations
+):
+    mine, _ = reservations
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(reverse("telework:reservation-detail", args=[mine.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "PRET-RESA-AGNES" in html
+    assert reverse("telework:reservation-cancel", args=[mine.pk]) in html
+    assert response.context["update_url"] == ""
+    assert response.context["delete_url"] == ""
+
+
+def test_reservation_page_of_someone_else_is_404_for_staff(client, staff_user, reservations):
+    mine, theirs = reservations
+    client.force_login(staff_user)
+    own = client.get(reverse("telework:reservation-detail", args=[mine.pk]))
+    assert own.status_code == 200
+    assert reverse("telework:reservation-cancel", args=[mine.pk]) not in own.content.decode()
+    other = client.get(reverse("telework:reservation-detail", args=[theirs.pk]))
+    assert other.status_code == 404
