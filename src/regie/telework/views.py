@@ -192,8 +192,7 @@ class ReservationListView(ReservationMixin, CrudListView):
 
 class ReservationDetailView(ReservationMixin, CrudDetailView):
     template_name = "telework/reservation_detail.html"
-    # A reservation changes through its actions (check out, cancel), not a form.
-    has_update_page = False
+    # A reservation is changed (dates, notes) or cancelled, never deleted: its history stays.
     has_delete_page = False
 
     def related(self, obj: Reservation) -> dict[str, Any]:

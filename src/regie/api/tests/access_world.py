@@ -20,6 +20,7 @@ from regie.assets.tests.factories import (
     ManufacturerFactory,
     SupplierFactory,
 )
+from regie.core.models import OutgoingMail
 from regie.core.tokens import create_api_token
 from regie.directory.tests.factories import (
     DepartmentFactory,
@@ -140,6 +141,14 @@ def _one_side(*, where, person, owner_user, technician, tag):
             title=f"Sauvegarde {tag} en panne",
             occurred_at=NOW,
             status="failed",
+        ),
+        "mail": OutgoingMail.objects.create(
+            kind="helpdesk.ticket",
+            recipients=f"{tag.lower()}@example.org",
+            subject=f"Ticket {tag}",
+            body="Votre demande est enregistrée.",
+            status="failed",
+            attempts=1,
         ),
         "intervention": InterventionFactory(site=where, title=f"Visite {tag}"),
         "ticket": ticket,
