@@ -9,7 +9,9 @@ from __future__ import annotations
 import ipaddress
 import os
 import secrets
+import time as time_module
 import zoneinfo
+from collections.abc import Callable
 from datetime import time
 from pathlib import Path
 from typing import Any
@@ -125,22 +127,59 @@ def redis_from_url(url: str) -> dict[str, Any]:
     return config
 
 
-DATA_DIR = Path(env_str("REGIE_DATA_DIR", "var")).resolve()
-try:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-except OSError as exc:
-    raise ImproperlyConfigured(f"REGIE_DATA_DIR: cannot create {DATA_DIR}: {exc}") from exc
+# Every file and directory this process creates is its account's alone: the database and
+# the WAL and shared-memory files SQLite opens later, the keys, attachments, uploads, backups.
+# Every entry point (``regie``, the WSGI application of granian's workers, the test runner)
+# loads these settings before it writes anything, so this is the one place to set it.
+PRIVATE_UMASK = 0o077
+os.umask(PRIVATE_UMASK)
+
+
+def private_data_dir(path: Path) -> Path:
+    """``path`` created 0700; if it exists and belongs to this account, it and the files
+    directly in it lose any group or other permission (an install from before 0700)."""
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if path.stat().st_uid == os.geteuid():
+            for entry in (path, *path.iterdir()):
+                status = entry.lstat()
+                if (
+                    status.st_uid == os.geteuid()
+                    and status.st_mode & 0o077
+                    and not entry.is_symlink()
+                ):
+                    entry.chmod(status.st_mode & 0o700)
+    except OSError as exc:
+        raise ImproperlyConfigured(f"REGIE_DATA_DIR: cannot create {path}: {exc}") from exc
+    return path
+
+
+def read_or_create_key(path: Path, make: Callable[[], str]) -> str:
+    """The key in ``path``; a new one from ``make()`` written there first (0600, never over
+    an existing file: two processes starting together both read the first one written)."""
+    try:
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_CLOEXEC, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(descriptor, "w", encoding="ascii") as key_file:
+            key_file.write(make())
+    for _attempt in range(50):  # the first writer may still be writing
+        key = path.read_text(encoding="ascii").strip()
+        if key:
+            return key
+        time_module.sleep(0.01)
+    raise ImproperlyConfigured(f"{path} is empty: delete it to have a new key generated")
+
+
+DATA_DIR = private_data_dir(Path(env_str("REGIE_DATA_DIR", "var")).resolve())
 
 
 def _secret_key() -> str:
     configured = env_str("REGIE_SECRET_KEY", "")
     if configured:
         return configured
-    key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.write_text("regie-" + secrets.token_urlsafe(50), encoding="utf-8")
-        key_file.chmod(0o600)
-    return key_file.read_text(encoding="utf-8").strip()
+    return read_or_create_key(DATA_DIR / "secret_key", lambda: "regie-" + secrets.token_urlsafe(50))
 
 
 SECRET_KEY = _secret_key()
@@ -178,6 +217,7 @@ INSTALLED_APPS = [
     "regie.operations.checks",
     "regie.telework",
     "regie.api",
+    "regie.backup",
     "regie.demo",
     "regie.bench",
     "django.contrib.admin",
@@ -313,6 +353,9 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "uploads"
+# Django's file storage sets these modes itself, whatever the umask (0644 by default).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
@@ -477,11 +520,9 @@ def _field_encryption_key() -> str:
 
     key = env_str("REGIE_FIELD_ENCRYPTION_KEY", "")
     if not key:
-        key_file = DATA_DIR / "field_encryption_key"
-        if not key_file.exists():
-            key_file.write_bytes(Fernet.generate_key())
-            key_file.chmod(0o600)
-        key = key_file.read_text(encoding="ascii").strip()
+        key = read_or_create_key(
+            DATA_DIR / "field_encryption_key", lambda: Fernet.generate_key().decode("ascii")
+        )
     try:
         Fernet(key.encode("ascii"))
     except (ValueError, UnicodeEncodeError):
