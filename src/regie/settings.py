@@ -277,6 +277,15 @@ TEMPLATES = [
     }
 ]
 
+# FULL: SQLite syncs the WAL at every commit, so a report acknowledged to an agent survives a
+# power cut (NORMAL syncs only at checkpoints: a cut could roll back the last commits).
+# NORMAL is for storage that survives power cuts by itself (battery-backed cache).
+SQLITE_SYNCHRONOUS = env_str("REGIE_SQLITE_SYNCHRONOUS", "FULL").upper()
+if SQLITE_SYNCHRONOUS not in {"FULL", "NORMAL"}:
+    raise ImproperlyConfigured(
+        f"REGIE_SQLITE_SYNCHRONOUS must be FULL or NORMAL, got {SQLITE_SYNCHRONOUS!r}"
+    )
+
 DATABASES: dict[str, dict[str, Any]] = {
     "default": {
         "ENGINE": "regie.core.sqlite",
@@ -292,7 +301,7 @@ DATABASES: dict[str, dict[str, Any]] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
             "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                f"PRAGMA journal_mode=WAL; PRAGMA synchronous={SQLITE_SYNCHRONOUS}; "
                 "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000; PRAGMA cache_size=-65536; "
                 # The worker checkpoints the WAL in the background (regie.core.worker); a
                 # commit runs one itself only past 64 MB of WAL.
@@ -545,6 +554,17 @@ PUBLIC_URL = env_str("REGIE_PUBLIC_URL", "").rstrip("/")
 if PUBLIC_URL and not PUBLIC_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(
         f"REGIE_PUBLIC_URL must start with http:// or https://, got {PUBLIC_URL!r}"
+    )
+
+# Backups (regie.backup): the nightly archive in DATA_DIR/backups, how many are kept, and the
+# file holding the passphrase that encrypts them (none: archives are not encrypted).
+BACKUP_ENABLED = env_bool("REGIE_BACKUP_ENABLED", True)
+BACKUP_TIME = env_time("REGIE_BACKUP_TIME", "01:30")
+BACKUP_KEEP = env_int("REGIE_BACKUP_KEEP", 7, minimum=1)
+BACKUP_PASSPHRASE_FILE = os.environ.get("REGIE_BACKUP_PASSPHRASE_FILE", "")
+if BACKUP_PASSPHRASE_FILE and not os.access(BACKUP_PASSPHRASE_FILE, os.R_OK):
+    raise ImproperlyConfigured(
+        f"REGIE_BACKUP_PASSPHRASE_FILE: cannot read {BACKUP_PASSPHRASE_FILE!r}"
     )
 
 # Telework (regie.telework): how many days before the due date a loan reminder goes; how old a
