@@ -49,14 +49,22 @@ def snapshot(target: Path) -> dict[str, int]:
 
 
 def _sqlite_snapshot(target: Path) -> dict[str, int]:
-    connection.ensure_connection()
-    source: sqlite3.Connection = connection.connection
+    # A connection of its own, outside any transaction of Django's: Python's backup() waits
+    # forever for a source its own connection has locked. Only an in-memory database (the
+    # tests) is reachable through Django's connection alone.
+    if connection.is_in_memory_db():  # type: ignore[attr-defined]  # SQLite wrapper's own
+        connection.ensure_connection()
+        source: sqlite3.Connection = connection.connection
+    else:
+        source = sqlite3.connect(sqlite_path(), timeout=20)
     copy = sqlite3.connect(target)
     try:
         source.backup(copy)  # every page in one step: one read transaction, one commit's state
         return sqlite_row_counts(copy)
     finally:
         copy.close()
+        if source is not connection.connection:
+            source.close()
 
 
 def sqlite_row_counts(database: sqlite3.Connection) -> dict[str, int]:
