@@ -51,14 +51,14 @@ class Instance:
     def table_rows(self) -> dict[str, list[str]]:
         """Every table's rows, each as its repr, sorted: two equal results are equal data."""
         if self.database is None:
-            database = sqlite3.connect(self.data_dir / "regie.sqlite3")
+            file = sqlite3.connect(self.data_dir / "regie.sqlite3")
             try:
                 return {
-                    table: sorted(map(repr, database.execute(f'SELECT * FROM "{table}"')))  # noqa: S608  # names from the schema
-                    for table in sqlite_row_counts(database)
+                    table: sorted(map(repr, file.execute(f'SELECT * FROM "{table}"')))  # noqa: S608  # names from the schema
+                    for table in sqlite_row_counts(file)
                 }
             finally:
-                database.close()
+                file.close()
         with open_postgresql(self.database) as database:
             tables = database.execute(
                 "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
@@ -73,11 +73,11 @@ class Instance:
             path = self.data_dir / "regie.sqlite3"
             if not path.exists():
                 return 0
-            database = sqlite3.connect(path)
+            file = sqlite3.connect(path)
             try:
-                return len(sqlite_row_counts(database))
+                return len(sqlite_row_counts(file))
             finally:
-                database.close()
+                file.close()
         with open_postgresql(self.database) as database:
             (count,) = database.execute(
                 "SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'"
