@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import secrets
+import stat
 import time as time_module
 import zoneinfo
 from collections.abc import Callable
@@ -135,19 +136,24 @@ PRIVATE_UMASK = 0o077
 os.umask(PRIVATE_UMASK)
 
 
+# What a data directory of Régie's holds; only such a directory (or an empty one) is tightened,
+# never a shared one such as /tmp that REGIE_DATA_DIR might name by mistake.
+_DATA_DIR_MARKERS = {"regie.sqlite3", "secret_key", "field_encryption_key", "static"}
+
+
 def private_data_dir(path: Path) -> Path:
-    """``path`` created 0700; if it exists and belongs to this account, it and the files
-    directly in it lose any group or other permission (an install from before 0700)."""
+    """``path`` created 0700; if it exists, belongs to this account and is Régie's (or
+    empty), it and the files directly in it lose any group or other permission (an install
+    from before 0700)."""
     try:
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if path.stat().st_uid == os.geteuid():
-            for entry in (path, *path.iterdir()):
+        entries = list(path.iterdir())
+        ours = path.stat().st_uid == os.geteuid()
+        if ours and (not entries or _DATA_DIR_MARKERS & {entry.name for entry in entries}):
+            for entry in (path, *entries):
                 status = entry.lstat()
-                if (
-                    status.st_uid == os.geteuid()
-                    and status.st_mode & 0o077
-                    and not entry.is_symlink()
-                ):
+                loose = status.st_mode & 0o077 and not stat.S_ISLNK(status.st_mode)
+                if loose and status.st_uid == os.geteuid():
                     entry.chmod(status.st_mode & 0o700)
     except OSError as exc:
         raise ImproperlyConfigured(f"REGIE_DATA_DIR: cannot create {path}: {exc}") from exc
@@ -165,7 +171,7 @@ def read_or_create_key(path: Path, make: Callable[[], str]) -> str:
         with os.fdopen(descriptor, "w", encoding="ascii") as key_file:
             key_file.write(make())
     for _attempt in range(50):  # the first writer may still be writing
-        key = path.read_text(encoding="ascii").strip()
+        key = path.read_text(encoding="utf-8").strip()
         if key:
             return key
         time_module.sleep(0.01)

@@ -109,16 +109,26 @@ class DecryptingReader:
         self.prefix = prefix
         self.number = 0
         self.buffer = b""
+        self.offset = 0
         self.finished = False
 
     def read(self, size: int = -1) -> bytes:
-        while not self.finished and (size < 0 or len(self.buffer) < size):
-            self.buffer += self._next_chunk()
-        if size < 0:
-            data, self.buffer = self.buffer, b""
-        else:
-            data, self.buffer = self.buffer[:size], self.buffer[size:]
-        return data
+        # tarfile reads 10 KB at a time: keep the decrypted block and an offset into it
+        # rather than copying the rest of the block at each read.
+        parts = []
+        wanted = size
+        while wanted != 0:
+            if self.offset == len(self.buffer):
+                if self.finished:
+                    break
+                self.buffer, self.offset = self._next_chunk(), 0
+                continue
+            end = len(self.buffer) if wanted < 0 else min(len(self.buffer), self.offset + wanted)
+            parts.append(self.buffer[self.offset : end])
+            if wanted > 0:
+                wanted -= end - self.offset
+            self.offset = end
+        return b"".join(parts)
 
     def drain(self) -> None:
         """Read and authenticate the rest of the stream (what the tar reader left)."""

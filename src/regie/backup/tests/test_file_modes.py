@@ -107,3 +107,17 @@ def test_the_keys_are_created_once_and_kept(tmp_path):
     assert len(field_key) == 44
     assert (data_dir / "secret_key").read_text() == secret
     assert (data_dir / "field_encryption_key").read_text() == field_key
+
+
+def test_a_shared_directory_named_by_mistake_keeps_its_mode(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    (shared / "someone-else.txt").write_text("not Régie's")
+    (shared / "someone-else.txt").chmod(0o644)
+
+    regie("check", data_dir=shared, capture_output=True)
+
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+    assert stat.S_IMODE((shared / "someone-else.txt").stat().st_mode) == 0o644
+    assert stat.S_IMODE((shared / "secret_key").stat().st_mode) == 0o600
