@@ -9,7 +9,10 @@ from __future__ import annotations
 import ipaddress
 import os
 import secrets
+import stat
+import time as time_module
 import zoneinfo
+from collections.abc import Callable
 from datetime import time
 from pathlib import Path
 from typing import Any
@@ -125,22 +128,64 @@ def redis_from_url(url: str) -> dict[str, Any]:
     return config
 
 
-DATA_DIR = Path(env_str("REGIE_DATA_DIR", "var")).resolve()
-try:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-except OSError as exc:
-    raise ImproperlyConfigured(f"REGIE_DATA_DIR: cannot create {DATA_DIR}: {exc}") from exc
+# Every file and directory this process creates is its account's alone: the database and
+# the WAL and shared-memory files SQLite opens later, the keys, attachments, uploads, backups.
+# Every entry point (``regie``, the WSGI application of granian's workers, the test runner)
+# loads these settings before it writes anything, so this is the one place to set it.
+PRIVATE_UMASK = 0o077
+os.umask(PRIVATE_UMASK)
+
+
+# What a data directory of Régie's holds; only such a directory (or an empty one) is tightened,
+# never a shared one such as /tmp that REGIE_DATA_DIR might name by mistake.
+_DATA_DIR_MARKERS = {"regie.sqlite3", "secret_key", "field_encryption_key", "static"}
+
+
+def private_data_dir(path: Path) -> Path:
+    """``path`` created 0700; if it exists, belongs to this account and is Régie's (or
+    empty), it and the files directly in it lose any group or other permission (an install
+    from before 0700)."""
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        entries = list(path.iterdir())
+        ours = path.stat().st_uid == os.geteuid()
+        if ours and (not entries or _DATA_DIR_MARKERS & {entry.name for entry in entries}):
+            for entry in (path, *entries):
+                status = entry.lstat()
+                loose = status.st_mode & 0o077 and not stat.S_ISLNK(status.st_mode)
+                if loose and status.st_uid == os.geteuid():
+                    entry.chmod(status.st_mode & 0o700)
+    except OSError as exc:
+        raise ImproperlyConfigured(f"REGIE_DATA_DIR: cannot create {path}: {exc}") from exc
+    return path
+
+
+def read_or_create_key(path: Path, make: Callable[[], str]) -> str:
+    """The key in ``path``; a new one from ``make()`` written there first (0600, never over
+    an existing file: two processes starting together both read the first one written)."""
+    try:
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_CLOEXEC, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(descriptor, "w", encoding="ascii") as key_file:
+            key_file.write(make())
+    for _attempt in range(50):  # the first writer may still be writing
+        key = path.read_text(encoding="utf-8").strip()
+        if key:
+            return key
+        time_module.sleep(0.01)
+    raise ImproperlyConfigured(f"{path} is empty: delete it to have a new key generated")
+
+
+DATA_DIR = private_data_dir(Path(env_str("REGIE_DATA_DIR", "var")).resolve())
 
 
 def _secret_key() -> str:
     configured = env_str("REGIE_SECRET_KEY", "")
     if configured:
         return configured
-    key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.write_text("regie-" + secrets.token_urlsafe(50), encoding="utf-8")
-        key_file.chmod(0o600)
-    return key_file.read_text(encoding="utf-8").strip()
+    return read_or_create_key(DATA_DIR / "secret_key", lambda: "regie-" + secrets.token_urlsafe(50))
 
 
 SECRET_KEY = _secret_key()
@@ -178,6 +223,7 @@ INSTALLED_APPS = [
     "regie.operations.checks",
     "regie.telework",
     "regie.api",
+    "regie.backup",
     "regie.demo",
     "regie.bench",
     "django.contrib.admin",
@@ -237,6 +283,15 @@ TEMPLATES = [
     }
 ]
 
+# FULL: SQLite syncs the WAL at every commit, so a report acknowledged to an agent survives a
+# power cut (NORMAL syncs only at checkpoints: a cut could roll back the last commits).
+# NORMAL is for storage that survives power cuts by itself (battery-backed cache).
+SQLITE_SYNCHRONOUS = env_str("REGIE_SQLITE_SYNCHRONOUS", "FULL").upper()
+if SQLITE_SYNCHRONOUS not in {"FULL", "NORMAL"}:
+    raise ImproperlyConfigured(
+        f"REGIE_SQLITE_SYNCHRONOUS must be FULL or NORMAL, got {SQLITE_SYNCHRONOUS!r}"
+    )
+
 DATABASES: dict[str, dict[str, Any]] = {
     "default": {
         "ENGINE": "regie.core.sqlite",
@@ -252,7 +307,7 @@ DATABASES: dict[str, dict[str, Any]] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
             "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                f"PRAGMA journal_mode=WAL; PRAGMA synchronous={SQLITE_SYNCHRONOUS}; "
                 "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000; PRAGMA cache_size=-65536; "
                 # The worker checkpoints the WAL in the background (regie.core.worker); a
                 # commit runs one itself only past 64 MB of WAL.
@@ -313,6 +368,9 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "uploads"
+# Django's file storage sets these modes itself, whatever the umask (0644 by default).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
@@ -517,11 +575,9 @@ def _field_encryption_key() -> str:
 
     key = env_str("REGIE_FIELD_ENCRYPTION_KEY", "")
     if not key:
-        key_file = DATA_DIR / "field_encryption_key"
-        if not key_file.exists():
-            key_file.write_bytes(Fernet.generate_key())
-            key_file.chmod(0o600)
-        key = key_file.read_text(encoding="ascii").strip()
+        key = read_or_create_key(
+            DATA_DIR / "field_encryption_key", lambda: Fernet.generate_key().decode("ascii")
+        )
     try:
         Fernet(key.encode("ascii"))
     except (ValueError, UnicodeEncodeError):
@@ -544,6 +600,17 @@ PUBLIC_URL = env_str("REGIE_PUBLIC_URL", "").rstrip("/")
 if PUBLIC_URL and not PUBLIC_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(
         f"REGIE_PUBLIC_URL must start with http:// or https://, got {PUBLIC_URL!r}"
+    )
+
+# Backups (regie.backup): the nightly archive in DATA_DIR/backups, how many are kept, and the
+# file holding the passphrase that encrypts them (none: archives are not encrypted).
+BACKUP_ENABLED = env_bool("REGIE_BACKUP_ENABLED", True)
+BACKUP_TIME = env_time("REGIE_BACKUP_TIME", "01:30")
+BACKUP_KEEP = env_int("REGIE_BACKUP_KEEP", 7, minimum=1)
+BACKUP_PASSPHRASE_FILE = os.environ.get("REGIE_BACKUP_PASSPHRASE_FILE", "")
+if BACKUP_PASSPHRASE_FILE and not os.access(BACKUP_PASSPHRASE_FILE, os.R_OK):
+    raise ImproperlyConfigured(
+        f"REGIE_BACKUP_PASSPHRASE_FILE: cannot read {BACKUP_PASSPHRASE_FILE!r}"
     )
 
 # Telework (regie.telework): how many days before the due date a loan reminder goes; how old a

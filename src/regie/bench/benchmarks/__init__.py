@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from regie.bench.benchmarks import ingest, lists, pings, route
+from regie.bench.benchmarks import backup, ingest, lists, pings, route
 from regie.operations.compliance import bench as compliance
 
 Output = Callable[[str], None]
@@ -13,6 +13,7 @@ Output = Callable[[str], None]
 # name → (one-line description, run(<its options>, out=…, progress=…) → JSON-ready results);
 # each run takes, as keyword arguments, the command's options it names.
 BENCHMARKS: dict[str, tuple[str, Callable[..., Any]]] = {
+    "backup": (backup.DESCRIPTION, backup.run),
     "compliance": (compliance.DESCRIPTION, compliance.run),
     "ingest": (ingest.DESCRIPTION, ingest.run),
     "lists": (lists.DESCRIPTION, lists.run),

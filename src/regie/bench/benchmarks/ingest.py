@@ -244,7 +244,7 @@ def measure_floor(payloads: list[Payload], path: Path) -> float:
     """Median ms to decompress, parse and bulk-insert a report's rows into scratch tables."""
     connection = sqlite3.connect(path, isolation_level=None)
     connection.executescript(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+        f"PRAGMA journal_mode=WAL; PRAGMA synchronous={settings.SQLITE_SYNCHRONOUS};"
         "CREATE TABLE asset (id INTEGER PRIMARY KEY, name TEXT, serial TEXT);"
         "CREATE TABLE software (id INTEGER PRIMARY KEY, asset_id INT, name TEXT,"
         " version TEXT, publisher TEXT, arch TEXT);"

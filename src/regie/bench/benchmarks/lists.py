@@ -65,7 +65,7 @@ def run(*, assets: int, requests: int, out: Output, progress: Output) -> dict[st
     ``out`` gets one line per measurement, ``progress`` the building steps.
     """
     started = time.perf_counter()
-    technician, site = _build_data(assets=assets, out=progress)
+    technician, site = build_data(assets=assets, out=progress)
     progress(f"data ready: {assets} assets in {time.perf_counter() - started:.1f} s")
 
     client = Client(SERVER_NAME="localhost")  # a host ALLOWED_HOSTS accepts by default
@@ -157,7 +157,7 @@ def _unavailable(scenario: Scenario, reason: str, out: Output) -> dict[str, Any]
     return {"error": reason}
 
 
-def _build_data(*, assets: int, out: Output) -> tuple[User, Site]:
+def build_data(*, assets: int, out: Output) -> tuple[User, Site]:
     """The demo directory (sites, people, accounts) plus ``assets`` generated assets."""
     build_territory(password=secrets.token_urlsafe(12), with_fleet=False)
     technician = User.objects.filter(role=Role.TECHNICIAN).order_by("pk").first()

@@ -37,9 +37,9 @@ class WriterLock:
 
     def acquire(self, timeout: float) -> None:
         if self.descriptor is None:
-            # flock needs no write access: a lock file created by another account (an
-            # administrator's command) still serves the service's own account.
-            self.descriptor = os.open(self.path, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            # flock needs no write access. The file is private like every file of the data
+            # directory (0600): run Régie's commands as the service's account.
+            self.descriptor = os.open(self.path, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o600)
         deadline = time.monotonic() + timeout
         pause = _FIRST_PAUSE
         while True:

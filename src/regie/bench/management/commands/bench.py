@@ -64,9 +64,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--seconds", type=int, default=10, help="pings: seconds of load (default 10)"
         )
+        parser.add_argument(
+            "--runs", type=int, default=3, help="backup: timed backup and restore runs (default 3)"
+        )
 
     def handle(self, *args: Any, name: str, **options: Any) -> None:
-        keys = ("assets", "requests", "reports", "agents", "best_seconds", "checks", "seconds")
+        keys = (
+            "assets",
+            "requests",
+            "reports",
+            "agents",
+            "best_seconds",
+            "checks",
+            "seconds",
+            "runs",
+        )
         sizes = {key: options[key] for key in keys}
         if any(value < 1 for value in sizes.values()):
             raise CommandError("Every size (--assets, --checks, --seconds…) must be at least 1.")
