@@ -38,7 +38,9 @@ from regie.operations.checks.services import PingRequest, record_ping, save_chec
 
 logger = logging.getLogger(__name__)
 
-KEY_FILES = ("secret_key", "field_encryption_key")
+# The agents' generated credentials go with the keys: a restored Régie must accept the agents
+# already configured with them.
+KEY_FILES = ("secret_key", "field_encryption_key", "agent_credentials")
 ARCHIVE_PATTERNS = ("regie-*.tar", "regie-*.tar.enc")
 _STALE_PARTIAL = timedelta(days=1)
 

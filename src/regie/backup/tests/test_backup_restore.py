@@ -151,7 +151,7 @@ def test_backup_while_agents_post_then_restore_gives_identical_data(instances):
     assert _files(second.data_dir / "attachments") == _files(source.data_dir / "attachments")
     assert _files(second.data_dir / "uploads") == _files(source.data_dir / "uploads")
     assert len(_files(second.data_dir / "attachments")) == 2
-    for key in ("secret_key", "field_encryption_key"):
+    for key in ("secret_key", "field_encryption_key", "agent_credentials"):
         assert (second.data_dir / key).read_bytes() == (source.data_dir / key).read_bytes()
     assert not list(second.data_dir.glob(".regie-restore-*"))
 
@@ -235,6 +235,7 @@ def test_a_damaged_or_foreign_archive_is_refused_and_changes_nothing(
     assert not (target.data_dir / "regie.sqlite3").exists()
     assert not (target.data_dir / "attachments").exists()
     assert sorted(path.name for path in target.data_dir.iterdir()) == [
+        "agent_credentials",
         "field_encryption_key",
         "secret_key",
         "static",
@@ -320,5 +321,6 @@ def test_an_archive_is_private_and_named_by_its_time(instances):
         names[0],
         "keys/secret_key",
         "keys/field_encryption_key",
+        "keys/agent_credentials",
     ]
     assert names[-2:] == ["manifest.json", "manifest.sha256"]

@@ -253,7 +253,9 @@ def test_reservation_page_renders_for_the_it_team_with_its_actions(
     html = response.content.decode()
     assert "PRET-RESA-AGNES" in html
     assert reverse("telework:reservation-cancel", args=[mine.pk]) in html
-    assert response.context["update_url"] == ""
+    edit = reverse("telework:reservation-update", args=[mine.pk])
+    assert response.context["update_url"] == edit
+    assert f'href="{edit}"' in html
     assert response.context["delete_url"] == ""
 
 
