@@ -1,11 +1,12 @@
 """Régie's backup archive: one tar file, optionally encrypted (see :mod:`regie.backup.crypto`).
 
 Members: ``database/…`` (the snapshot), ``keys/secret_key``, ``keys/field_encryption_key``
-and ``keys/agent_credentials`` (when they are files of the data directory), ``attachments/…`` (helpdesk), ``uploads/…``
-(media), then ``manifest.json`` (format, versions, row counts, the size and SHA-256 of every
-part) and ``manifest.sha256``, the SHA-256 of the manifest itself. Reading never extracts
-with tarfile: each member is checked (a plain file under one of those folders) and copied into
-a staging directory by this module, and nothing is trusted until every digest matches.
+and ``keys/agent_credentials`` (when they are files of the data directory), ``attachments/…``
+(helpdesk), ``uploads/…`` (media), then ``manifest.json`` (format, versions, row counts, the
+size and SHA-256 of every part) and ``manifest.sha256``, the SHA-256 of the manifest itself.
+Reading never extracts with tarfile: each member is checked (a plain file under one of those
+folders) and copied into a staging directory by this module, and nothing is trusted until
+every digest matches.
 """
 
 from __future__ import annotations
