@@ -1,6 +1,5 @@
 """The public ping endpoint: verbs, methods, bodies, unknown codes, rate limit."""
 
-
 import pytest
 import time_machine
 
