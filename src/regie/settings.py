@@ -318,6 +318,11 @@ DATABASES: dict[str, dict[str, Any]] = {
 }
 if database_url := env_str("DATABASE_URL", ""):
     DATABASES["default"] = database_from_url(database_url)
+if DATABASES["default"]["ENGINE"] == "regie.core.sqlite":
+    # Tests run on an in-memory database, said explicitly: pytest-django's xdist support
+    # recognises Django's own SQLite engine only and would otherwise give each worker a file
+    # named after the data directory.
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("TEST", {})["NAME"] = env_str(
         "REGIE_TEST_DATABASE", "test_regie"
