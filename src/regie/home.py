@@ -19,10 +19,12 @@ from regie.assets.permissions import asset_policy
 from regie.core.models import ChangeRecord, Role, User
 from regie.core.permissions import MANAGERS, WIDE_READERS
 from regie.directory.permissions import person_policy, site_policy
+from regie.helpdesk.permissions import ticket_policy
 from regie.inventory import views as inventory_views
 from regie.operations.daily.rounds import current_round
 
 WARRANTY_HORIZON_DAYS = 90
+URGENT_SHOWN = 10
 
 
 def _overview(user: User) -> dict[str, Any]:
@@ -58,6 +60,9 @@ def home(request: HttpRequest) -> HttpResponse:
         context.update(_overview(user))
         if role in MANAGERS:  # the person on duty: what "Aujourd'hui" still has open
             context["round_open_count"] = current_round(user).open_count
+            urgent = ticket_policy.visible(user).unassigned_urgent()
+            context["urgent_tickets"] = urgent.order_by("priority", "created_at")[:URGENT_SHOWN]
+            context["urgent_ticket_count"] = urgent.count()
     elif role == Role.CORRESPONDENT:
         assets = asset_policy.visible(user)
         context.update(

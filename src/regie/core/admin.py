@@ -5,20 +5,25 @@ Role changes are rights changes: they go through the change history like any oth
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from functools import update_wrapper
+from typing import Any, TypeVar, cast
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.forms import ModelForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from regie.core.history import save_with_history
 from regie.core.models import ApiToken, ChangeRecord, User
 from regie.core.permissions import is_admin
+
+ViewType = TypeVar("ViewType", bound=Callable[..., HttpResponseBase])
 
 
 class RegieAdminSite(admin.AdminSite):
@@ -29,8 +34,26 @@ class RegieAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         return is_admin(request.user)
 
+    def admin_view(self, view: ViewType, cacheable: bool = False) -> ViewType:
+        """Send anonymous visitors to Régie's login page once, and refuse signed-in
+        non-administrators with a 403: Django's admin sends them to a login page, which
+        sends a signed-in user back to the admin, and so on forever."""
+        checked = super().admin_view(view, cacheable)
+
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if not self.has_permission(request):
+                if request.user.is_authenticated:
+                    raise PermissionDenied
+                return redirect_to_login(request.get_full_path())
+            response: HttpResponseBase = checked(request, *args, **kwargs)
+            return response
+
+        return cast(ViewType, update_wrapper(guarded, view))
+
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         # One login page for the whole of Régie; the admin's own asks for is_staff.
+        if request.user.is_authenticated and not self.has_permission(request):
+            raise PermissionDenied
         return redirect_to_login(request.GET.get("next", self.index_url()))
 
     def index_url(self) -> str:

@@ -416,3 +416,25 @@ DEPARTMENT_PLAN: tuple[DepartmentPlan, ...] = (
 )
 
 SCHOOL_HEAD = "*Directeur d'école|Directrice d'école"
+
+# The IT charter in force in the demo, so that equipment can be lent from the first visit.
+CHARTER_TEXT = """\
+Article 1 — Objet. La présente charte fixe les règles d'usage du matériel et des services \
+informatiques de la communauté de communes, au bureau comme en télétravail.
+
+Article 2 — Matériel prêté. Le matériel prêté reste la propriété de la communauté de \
+communes. Il est réservé à un usage professionnel et ne doit pas être confié à un tiers.
+
+Article 3 — Sécurité. L'agent verrouille sa session en quittant son poste, ne désactive ni \
+l'antivirus ni le chiffrement, accepte les mises à jour et n'installe aucun logiciel sans \
+l'accord du service informatique.
+
+Article 4 — Comptes. Les identifiants et la double authentification sont personnels ; un \
+mot de passe ne se communique jamais, pas même au service informatique.
+
+Article 5 — Incident. Une perte, un vol ou un comportement suspect du poste est signalé \
+sans délai au service informatique.
+
+Article 6 — Restitution. Le matériel est rendu complet à la date prévue ou à la première \
+demande du service informatique.
+"""

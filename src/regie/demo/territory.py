@@ -26,6 +26,7 @@ from regie.demo.fleet import build_fleet
 from regie.demo.names import email_local_part, random_identity
 from regie.demo.plan import (
     ACCESS_NOTES,
+    CHARTER_TEXT,
     DEPARTMENT_PLAN,
     HOURS,
     OFFSET_STEP,
@@ -44,6 +45,7 @@ from regie.directory.models import (
     Site,
     SiteKind,
 )
+from regie.telework.models import Charter
 
 SEED = 79500
 DATA_FILE = Path(__file__).resolve().parent / "data" / "communes-mellois.json"
@@ -113,6 +115,12 @@ def build_territory(
         progress(f"{len(people)} people in {len(departments)} departments")
         accounts = _create_accounts(people, sites, password_hash=make_password(password))
         summary = DemoSummary(accounts=accounts)
+        # In force since the start of the year, so the demo loan flow works on any day.
+        Charter(
+            version=f"{today.year}.1",
+            effective_date=today.replace(month=1, day=1),
+            text=CHARTER_TEXT,
+        ).save()
         summary.counts = {
             "communes": len(communes),
             "sites": len(sites),

@@ -1,5 +1,5 @@
 """The helpdesk's section of the daily round: tickets past or near their SLA deadline,
-and unassigned tickets that need a visit."""
+urgent tickets nobody has taken, and unassigned tickets that need a visit."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from regie.core.events import Severity
 from regie.core.models import User
+from regie.helpdesk.choices import Priority
 from regie.helpdesk.models import Ticket
 from regie.helpdesk.permissions import ticket_policy
 from regie.operations.daily.registry import RoundItem, RoundSource, register_source
@@ -28,6 +29,13 @@ def _item(ticket: Ticket, reason: str, severity: Severity, detail: str) -> Round
         since=ticket.created_at,
         site_id=ticket.site_id,
     )
+
+
+def _urgent_detail(ticket: Ticket) -> str:
+    values = {"priority": ticket.get_priority_display(), "site": ticket.site or _("no site")}
+    if ticket.needs_visit:
+        return _("%(priority)s, needs a visit, nobody assigned (%(site)s)") % values
+    return _("%(priority)s, nobody assigned (%(site)s)") % values
 
 
 def ticket_round_items(user: User, since: datetime | None) -> list[RoundItem]:
@@ -52,7 +60,18 @@ def ticket_round_items(user: User, since: datetime | None) -> list[RoundItem]:
                 _("SLA at risk (%(site)s)") % {"site": ticket.site or _("no site")},
             )
         )
+    for ticket in tickets.unassigned_urgent().order_by("priority", "created_at")[:SHOWN]:
+        items.append(
+            _item(
+                ticket,
+                "urgent_unassigned",
+                Severity.CRITICAL if ticket.priority == Priority.P1 else Severity.WARNING,
+                _urgent_detail(ticket),
+            )
+        )
+    # An urgent one is listed above already, with its visit.
     unassigned = tickets.open().filter(needs_visit=True, assignee__isnull=True)
+    unassigned = unassigned.exclude(pk__in=tickets.unassigned_urgent().values("pk"))
     for ticket in unassigned.order_by("created_at")[:SHOWN]:
         items.append(
             _item(

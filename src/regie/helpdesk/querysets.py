@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from regie.helpdesk.models import Ticket  # noqa: F401  # named in QuerySet["…"]
 
 _OPEN = ("new", "assigned", "in_progress", "waiting", "reopened")
+URGENT_PRIORITY = 2  # P1 (critical) and P2 (high)
 
 
 class TicketQuerySet(models.QuerySet["Ticket"]):
@@ -22,6 +23,10 @@ class TicketQuerySet(models.QuerySet["Ticket"]):
 
     def open(self) -> TicketQuerySet:
         return self.filter(status__in=_OPEN)
+
+    def unassigned_urgent(self) -> TicketQuerySet:
+        """Open P1 and P2 tickets nobody has taken yet: the person on duty must see them."""
+        return self.open().filter(assignee__isnull=True, priority__lte=URGENT_PRIORITY)
 
     def search(self, term: str) -> TicketQuerySet:
         query = Q()

@@ -596,6 +596,21 @@ class ContinuityItem(models.Model):
     def target_display(self) -> str:
         return national_format(self.target)
 
+    @property
+    def current_forwarding(self) -> Forwarding | None:
+        """The line's (or extension's) forwarding when it is on, whoever set it."""
+        try:
+            forwarding: Forwarding = self.subject.forwarding
+        except Forwarding.DoesNotExist:
+            return None
+        return forwarding if forwarding.active and forwarding.target else None
+
+    @property
+    def forwarded_elsewhere(self) -> Forwarding | None:
+        """The forwarding in force when it does not go where this item says."""
+        forwarding = self.current_forwarding
+        return forwarding if forwarding is not None and forwarding.target != self.target else None
+
 
 class SiteFallback(TimeStampedModel):
     """The number a site's office lines go to when nobody there can answer."""

@@ -1,8 +1,10 @@
 """Telephone numbers (E.164, through ``phonenumbers``) and SIM card numbers (ICCID).
 
 Numbers are typed the French way ("05 49 27 00 00"), stored in E.164 ("+33549270000") and
-shown in the national format again. An ICCID is 19 or 20 digits starting with 89 (the
-telecom industry prefix) whose last digit is a Luhn check digit.
+shown in the national format again. French short numbers (3901, 15, 112, 118 218), which
+have no E.164 form, are stored as their digits ("3901") when the ARCEP plan knows them.
+An ICCID is 19 or 20 digits starting with 89 (the telecom industry prefix) whose last
+digit is a Luhn check digit.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from phonenumbers import shortnumberinfo
 
 DEFAULT_REGION = "FR"
 
@@ -24,8 +27,27 @@ _NOT_POSSIBLE_REASONS = {
 }
 
 
+def _short_number(text: str, parsed: phonenumbers.PhoneNumber) -> str:
+    """The digits of a French short number (support lines such as 3901, emergency numbers,
+    118 directory services) dialled as such, else "".
+
+    Only what is typed as a short number counts: "+33 3901" or "03901" are not dialled."""
+    digits = "".join(char for char in text if char.isdigit())
+    if text.startswith("+") or digits != str(parsed.national_number):
+        return ""
+    if not shortnumberinfo.is_valid_short_number_for_region(parsed, DEFAULT_REGION):
+        return ""
+    return digits
+
+
+def is_short_number(stored: str) -> bool:
+    """Whether a stored number is a short number (E.164 numbers start with "+")."""
+    return bool(stored) and not stored.startswith("+")
+
+
 def normalise_number(raw: str) -> str:
-    """``raw`` in E.164, or a ValidationError saying what is wrong with it."""
+    """``raw`` in E.164 (or the digits of a French short number), or a ValidationError
+    saying what is wrong with it."""
     text = raw.strip()
     if not text:
         return ""
@@ -35,6 +57,8 @@ def normalise_number(raw: str) -> str:
         raise ValidationError(
             _("“%(value)s” is not a phone number."), code="invalid", params={"value": text}
         ) from None
+    if short := _short_number(text, parsed):
+        return short
     reason = phonenumbers.is_possible_number_with_reason(parsed)
     if reason not in {
         phonenumbers.ValidationResult.IS_POSSIBLE,
@@ -58,6 +82,9 @@ def national_format(e164: str) -> str:
     """How a stored number reads: "05 49 27 00 00" for French numbers, else international."""
     if not e164:
         return ""
+    if is_short_number(e164):
+        # 118 directory numbers read in two groups ("118 218"); the others as one ("3901").
+        return f"{e164[:3]} {e164[3:]}" if len(e164) == 6 else e164
     try:
         parsed = phonenumbers.parse(e164, DEFAULT_REGION)
     except phonenumbers.NumberParseException:

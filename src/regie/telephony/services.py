@@ -36,6 +36,10 @@ from regie.telephony.numbers import normalise_number
 from regie.telephony.querysets import LineQuerySet
 
 
+def _subject_lookup(subject: Line | Extension) -> dict[str, Line | Extension]:
+    return {"line": subject} if isinstance(subject, Line) else {"extension": subject}
+
+
 def set_forwarding(
     *,
     subject: Line | Extension,
@@ -52,7 +56,7 @@ def set_forwarding(
     """
     target = normalise_number(target) if target else ""
     with transaction.atomic():
-        lookup = {"line": subject} if isinstance(subject, Line) else {"extension": subject}
+        lookup = _subject_lookup(subject)
         forwarding = Forwarding.objects.select_for_update().filter(**lookup).first()
         if forwarding is None:
             forwarding = Forwarding(**lookup)
@@ -95,7 +99,13 @@ def _site_target(site: Site | None) -> tuple[str, str]:
     return (fallback, TargetSource.SITE_FALLBACK) if fallback else ("", TargetSource.NONE)
 
 
-def _target_for(person: Person | None, site: Site | None) -> tuple[str, str]:
+def _target_for(
+    person: Person | None, site: Site | None, subject: Line | Extension
+) -> tuple[str, str]:
+    forwarding = Forwarding.objects.filter(**_subject_lookup(subject), active=True).first()
+    if forwarding is not None and forwarding.target:
+        # Already forwarded (by hand or by an earlier plan): that is where calls go.
+        return forwarding.target, TargetSource.MANUAL
     if person is not None:
         number, origin = mobile_target(person)
         if number:
@@ -128,7 +138,7 @@ def generate_plan_items(*, plan: ContinuityPlan) -> list[ContinuityItem]:
         for line in office_lines(people=people, sites=sites).order_by("number"):
             if line.pk in kept_lines:
                 continue
-            target, origin = _target_for(line.person, line.site)
+            target, origin = _target_for(line.person, line.site, line)
             items.append(
                 ContinuityItem(
                     plan=plan,
@@ -147,7 +157,7 @@ def generate_plan_items(*, plan: ContinuityPlan) -> list[ContinuityItem]:
         for extension in extensions.order_by("number").distinct():
             if extension.pk in kept_extensions:
                 continue
-            target, origin = _target_for(extension.person, extension.site)
+            target, origin = _target_for(extension.person, extension.site, extension)
             items.append(
                 ContinuityItem(
                     plan=plan,
@@ -190,6 +200,9 @@ def mark_item_done(
         item = ContinuityItem.objects.select_for_update().get(pk=item.pk)
         if target:
             item.target = normalise_number(target)
+            item.target_source = TargetSource.MANUAL
+        elif not item.target and (forwarding := item.current_forwarding) is not None:
+            item.target = forwarding.target  # forwarded by hand since the plan was made
             item.target_source = TargetSource.MANUAL
         if not item.target:
             raise ValidationError({"target": _("Give the number to forward this line to.")})

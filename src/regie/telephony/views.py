@@ -413,16 +413,24 @@ class PlanDetailView(PlanMixin, CrudDetailView):
 
     def related(self, obj: ContinuityPlan) -> dict[str, Any]:
         items = list(
-            obj.items.select_related("line", "extension", "person", "site", "done_by").order_by(
-                "site__name", "person__last_name", "id"
-            )
+            obj.items.select_related(
+                "line__forwarding",
+                "extension__forwarding",
+                "person",
+                "site",
+                "done_by",
+            ).order_by("site__name", "person__last_name", "id")
         )
         done = sum(1 for item in items if item.is_done)
         return {
             "items": items,
             "done": done,
             "total": len(items),
-            "missing_targets": sum(1 for item in items if not item.target and not item.is_done),
+            "missing_targets": sum(
+                1
+                for item in items
+                if not item.target and not item.is_done and item.current_forwarding is None
+            ),
             "can_track": manages(self.user),
             "people": obj.people.all(),
             "sites": obj.sites.all(),

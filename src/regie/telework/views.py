@@ -316,6 +316,17 @@ def loan_check_out(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not loan_policy.can_create(user):
         raise PermissionDenied
+    charter = Charter.current()
+    if charter is None:
+        # Without a charter in force the service refuses every loan: say so before the
+        # borrower fills in a form that cannot succeed, and point to who can publish one.
+        context: dict[str, Any] = {
+            "can_publish": charter_policy.can_create(user),
+            "upcoming": Charter.objects.filter(effective_date__gt=timezone.localdate())
+            .order_by("effective_date")
+            .first(),
+        }
+        return TemplateResponse(request, "telework/check_out_no_charter.html", context)
     initial: dict[str, Any] = {}
     reservation_id = request.GET.get("reservation", "")
     if reservation_id.isdigit():
@@ -343,7 +354,7 @@ def loan_check_out(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, gettext("The equipment is lent; print the receipt."))
             return HttpResponseRedirect(reverse("telework:loan-receipt", args=[loan.pk]))
-    context = {"form": form, "charter": Charter.current()}
+    context = {"form": form, "charter": charter}
     return TemplateResponse(request, "telework/check_out.html", context)
 
 

@@ -16,14 +16,23 @@ def test_admin_role_opens_account_administration_without_django_staff_flag(clien
 
 
 @pytest.mark.parametrize("persona", ["technician", "reader", "correspondent", "staff_user"])
-def test_other_roles_are_sent_to_the_login_page(client, request, persona):
+@pytest.mark.parametrize("path", ["/admin/", "/admin/core/user/", "/admin/login/?next=/admin/"])
+def test_other_roles_get_a_403_page_not_a_redirect_loop(client, request, persona, path):
     client.force_login(request.getfixturevalue(persona))
-    response = client.get("/admin/core/user/")
-    assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/")
-    follow = client.get(response["Location"])
-    assert follow.status_code == 302
-    assert follow["Location"] == f"{reverse('login')}?next=/admin/core/user/"
+    response = client.get(path, follow=True)
+    assert response.redirect_chain == []
+    assert response.status_code == 403
+    assert "403.html" in [template.name for template in response.templates]
+    assert "Accès refusé" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/admin/", "/admin/core/user/"])
+def test_anonymous_visitors_get_the_login_page_once(client, path):
+    response = client.get(path, follow=True)
+    assert response.redirect_chain == [(f"{reverse('login')}?next={path}", 302)]
+    assert response.status_code == 200
+    assert "registration/login.html" in [template.name for template in response.templates]
 
 
 @pytest.mark.django_db

@@ -137,6 +137,14 @@ def test_staff_home_shows_my_equipment_only(client, staff_user, owned_asset, col
     ]
 
 
+def test_staff_home_links_to_the_portal_to_report_a_problem(client, staff_user):
+    client.force_login(staff_user)
+    content = client.get(reverse("home")).content.decode()
+    report_url = reverse("helpdesk:portal-new")
+    assert f'<a href="{report_url}">Prévenez le service informatique</a>' in content
+    assert client.get(report_url).status_code == 200
+
+
 def test_reader_navigation_has_every_list(client, reader, technician):
     client.force_login(technician)
     technician_labels = nav_labels(client.get(reverse("home")))

@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count, F
 from django.test import RequestFactory
+from django.urls import reverse
 
 from regie.assets.models import Asset, AssetStatus, Contract, Supplier
 from regie.core.models import Role, User
@@ -24,6 +25,7 @@ from regie.directory.models import (
     Site,
     SiteKind,
 )
+from regie.telework.models import Charter
 
 # Expected number of assets per inventory prefix: (at least, at most).
 ASSET_RANGES = {
@@ -213,6 +215,16 @@ def test_every_role_has_an_account_linked_to_a_person(demo_output):
         assert sites[0].kind == SiteKind.SCHOOL
     agent = User.objects.get(role=Role.STAFF)
     assert agent.person.assets.filter(status=AssetStatus.IN_SERVICE).exists()
+
+
+def test_demo_has_a_charter_in_force_so_equipment_can_be_lent(demo_output, client):
+    charter = Charter.current()
+    assert charter is not None
+    assert "Le matériel prêté reste la propriété de la communauté de communes." in charter.text
+    client.force_login(User.objects.filter(role=Role.TECHNICIAN).earliest("username"))
+    page = client.get(reverse("telework:loan-create")).content.decode()
+    assert 'name="typed_name"' in page
+    assert "Aucune charte informatique" not in page
 
 
 def test_admin_logs_in_with_the_printed_password(demo_output):

@@ -2,9 +2,12 @@
 
 import datetime as dt
 import hashlib
+import re
 import zlib
+from html import unescape
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -481,10 +484,84 @@ def test_setup_shows_the_server_urls_for_this_host(client, technician, settings)
         "server=https://regie.example.org/ocsinventory"
     ]
     html = response.content.decode()
-    assert '<code class="server-url">https://regie.example.org/ocsinventory</code>' in html
+    assert (
+        '<code class="server-url" id="setup-3-url">https://regie.example.org/ocsinventory</code>'
+        in html
+    )
     assert "user =" not in html
     assert 'data-note="approval"' not in html
     assert 'data-note="networks"' not in html
+
+
+def test_setup_warns_that_urls_come_from_the_browser_without_a_public_url(
+    client, technician, settings
+):
+    settings.PUBLIC_URL = ""
+    settings.ALLOWED_HOSTS = ["localhost"]
+    client.force_login(technician)
+
+    response = client.get(reverse("inventory:setup"), HTTP_HOST="localhost:8000")
+
+    setups = {setup.name: setup for setup in response.context["setups"]}
+    assert setups["GLPI Agent"].server_url == "http://localhost:8000/"
+    html = response.content.decode()
+    assert 'data-warning="browser-url"' in html
+    assert (
+        "REGIE_PUBLIC_URL n'est pas défini : les adresses ci-dessous ont été construites "
+        "à partir de l'adresse utilisée par votre navigateur, http://localhost:8000/."
+    ) in unescape(html)
+
+
+def test_setup_uses_the_public_url_and_warns_when_the_browser_used_another(
+    client, technician, settings
+):
+    settings.PUBLIC_URL = "https://regie.example.org"
+    settings.INVENTORY_USERNAME = ""
+    settings.INVENTORY_PASSWORD = ""
+    settings.ALLOWED_HOSTS = ["localhost", "regie.example.org"]
+    client.force_login(technician)
+
+    response = client.get(reverse("inventory:setup"), HTTP_HOST="localhost:8000")
+
+    setups = {setup.name: setup for setup in response.context["setups"]}
+    assert setups["GLPI Agent"].server_url == "https://regie.example.org/"
+    assert setups["GLPI Agent"].command == "glpi-agent --server https://regie.example.org/"
+    assert setups["OCS Inventory agent"].server_url == "https://regie.example.org/ocsinventory"
+    assert setups["GLPI Agent"].windows_command == (
+        "msiexec /i GLPI-Agent-x64.msi /quiet SERVER=https://regie.example.org/"
+    )
+    html = unescape(response.content.decode())
+    assert (
+        "Votre navigateur a ouvert Régie à l'adresse http://localhost:8000/, mais les adresses "
+        "ci-dessous utilisent REGIE_PUBLIC_URL, https://regie.example.org."
+    ) in html
+    assert "localhost" not in "".join(s.command + s.server_url for s in setups.values())
+
+    same_host = client.get(reverse("inventory:setup"), HTTP_HOST="regie.example.org", secure=True)
+    assert 'data-warning="browser-url"' not in same_host.content.decode()
+
+
+def test_setup_has_a_copy_button_for_each_url_and_command(client, technician):
+    response = page(client, technician, "inventory:setup")
+
+    html = response.content.decode()
+    targets = re.findall(r'<button type="button" [^>]*data-copy="([^"]+)"[^>]*hidden>', html)
+    assert targets == [
+        "setup-1-url",
+        "setup-1-config",
+        "setup-1-command",
+        "setup-1-windows",
+        "setup-2-url",
+        "setup-2-config",
+        "setup-2-command",
+        "setup-3-url",
+        "setup-3-config",
+        "setup-3-command",
+    ]
+    for target in targets:
+        assert f'id="{target}"' in html
+    assert '<script src="/static/regie/copy.js" defer></script>' in html
+    assert finders.find("regie/copy.js")
 
 
 def test_setup_shows_the_credentials_for_each_agent(client, technician, settings):

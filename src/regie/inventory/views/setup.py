@@ -2,7 +2,8 @@
 
 The server URLs follow protocols.md §0: the GLPI Agent posts to exactly the URL it is given
 (Régie answers on ``/``), FusionInventory likewise when the URL ends with ``/``, and the OCS
-agent conventionally to ``/ocsinventory``. The page shows the agents' credentials, so only
+agent conventionally to ``/ocsinventory``. URLs start with ``REGIE_PUBLIC_URL``; without it,
+with the browser's address, and the page says so. The page shows the agents' credentials, so only
 to those who manage the agents (administrators, technicians); the OCS agent is given them
 base64-encoded, as it decodes them before sending.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -20,6 +22,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from regie.core.http import absolute_url
 from regie.core.models import User
 from regie.inventory.permissions import agent_policy
 from regie.inventory.receiving import BASIC_REALM
@@ -35,6 +38,7 @@ class AgentSetup:
     config_lines: list[str]
     command: str
     notes: list[str] = field(default_factory=list)
+    windows_command: str = ""  # the Windows installer's command line, when it has one
 
 
 def ocs_encoded(value: str) -> str:
@@ -80,10 +84,7 @@ def agent_setups(base_url: str, username: str, password: str) -> list[AgentSetup
             config_file="/etc/glpi-agent/agent.cfg",
             config_lines=[f"server = {base_url}", *credentials],
             command=f"glpi-agent --server {base_url}{options}",
-            notes=[
-                _("Windows installer: %(command)s")
-                % {"command": f"msiexec /i GLPI-Agent-x64.msi /quiet {msi_server}{msi_options}"}
-            ],
+            windows_command=f"msiexec /i GLPI-Agent-x64.msi /quiet {msi_server}{msi_options}",
         ),
         AgentSetup(
             name="FusionInventory agent",
@@ -118,9 +119,16 @@ def agent_setup(request: HttpRequest) -> HttpResponse:
     if not agent_policy.can_change(user, None):
         raise PermissionDenied  # the page shows the agents' password
     username = settings.INVENTORY_USERNAME
-    base_url = request.build_absolute_uri("/")
+    base_url = absolute_url("/", request)
+    browser_url = request.build_absolute_uri("/")
     context = {
         "setups": agent_setups(base_url, username, settings.INVENTORY_PASSWORD),
+        # The agents must reach the address people configured, not whichever one this
+        # browser happened to use (localhost, an internal name, a tunnel…): say which.
+        "public_url": settings.PUBLIC_URL,
+        "browser_url": browser_url,
+        "url_mismatch": bool(settings.PUBLIC_URL)
+        and urlsplit(browser_url).netloc.lower() != urlsplit(base_url).netloc.lower(),
         "username": username,
         "generated": settings.INVENTORY_CREDENTIALS_GENERATED,
         "credentials_file": settings.INVENTORY_CREDENTIALS_FILE,

@@ -235,3 +235,54 @@ def test_reader_cannot_end_a_plan(client, technician, reader, plan_people):
     client.force_login(reader)
     assert client.post(reverse("telephony:plan-end", args=[plan.pk])).status_code == 403
     assert Forwarding.objects.get(line=line).active is True
+
+
+def test_a_line_forwarded_on_its_page_shows_its_destination_in_the_plan(
+    client, technician, plan_people
+):
+    _anne, _bruno, claire = plan_people
+    line = LineFactory(number="+33549270003", person=claire)
+    client.force_login(technician)
+    _create_plan(client, people=[claire.pk])
+    plan = ContinuityPlan.objects.get()
+    assert "Sans destination" in client.get(plan.get_absolute_url()).content.decode()
+    client.post(
+        reverse("telephony:line-forwarding", args=[line.pk]),
+        {"active": "on", "target": "06 11 22 33 44", "note": "Télétravail"},
+    )
+    content = client.get(plan.get_absolute_url()).content.decode()
+    assert "Sans destination" not in content
+    assert "sans destination" not in content  # no "1 line without a target" either
+    assert "06 11 22 33 44" in content
+    assert 'name="target"' not in content  # nothing to type: the destination is known
+    item = plan.items.get()
+    client.post(reverse("telephony:plan-item-done", args=[plan.pk, item.pk]))
+    item.refresh_from_db()
+    assert (item.target, item.target_source, item.done_by) == (
+        "+33611223344",
+        TargetSource.MANUAL,
+        technician,
+    )
+    content = client.get(plan.get_absolute_url()).content.decode()
+    assert "Sans destination" not in content and "06 11 22 33 44" in content
+    # Brought up to date, a new item proposes where the line already goes.
+    second = LineFactory(number="+33549270004", person=claire)
+    set_forwarding(subject=second, active=True, target="0622334455", by=technician)
+    client.post(reverse("telephony:plan-refresh", args=[plan.pk]))
+    new_item = plan.items.get(line__number="+33549270004")
+    assert (new_item.target, new_item.target_source) == ("+33622334455", TargetSource.MANUAL)
+
+
+def test_a_done_item_forwarded_elsewhere_by_hand_says_where_calls_go(
+    client, technician, mairie, plan_people
+):
+    anne, _bruno, _claire = plan_people
+    line = LineFactory(number="+33549270001", person=anne, site=mairie)
+    client.force_login(technician)
+    _create_plan(client, people=[anne.pk])
+    plan = ContinuityPlan.objects.get()
+    client.post(reverse("telephony:plan-item-done", args=[plan.pk, plan.items.get().pk]))
+    set_forwarding(subject=line, active=True, target="0611223344", by=technician)
+    content = client.get(plan.get_absolute_url()).content.decode()
+    assert "06 12 34 56 78" in content
+    assert "Désormais renvoyée vers 06 11 22 33 44" in content

@@ -34,6 +34,25 @@ def test_technician_creates_a_line_typed_in_the_national_format(client, technici
     assert "05 49 27 00 00" in page.content.decode()
 
 
+def test_the_support_short_number_is_a_line(client, technician, site):
+    client.force_login(technician)
+    response = client.post(
+        reverse("telephony:line-create"),
+        {
+            "number": "39 01",
+            "label": "Assistance opérateur",
+            "kind": "analogue",
+            "status": "active",
+        },
+    )
+    assert response.status_code == 302
+    line = Line.objects.get()
+    assert line.number == "3901"
+    assert str(line).startswith("3901")
+    assert "3901" in client.get(line.get_absolute_url()).content.decode()
+    assert 'href="tel:3901"' in client.get(line.get_absolute_url()).content.decode()
+
+
 @pytest.mark.parametrize(
     ("typed", "message"),
     [

@@ -29,6 +29,38 @@ def test_numbers_are_stored_in_e164(typed, stored):
     assert normalise_number(typed) == stored
 
 
+@pytest.mark.parametrize(
+    ("typed", "stored", "shown"),
+    [
+        ("3901", "3901", "3901"),
+        ("39 01", "3901", "3901"),
+        ("3939", "3939", "3939"),
+        ("3646", "3646", "3646"),
+        ("15", "15", "15"),
+        ("17", "17", "17"),
+        ("18", "18", "18"),
+        ("112", "112", "112"),
+        ("115", "115", "115"),
+        ("119", "119", "119"),
+        ("118 218", "118218", "118 218"),
+        ("118712", "118712", "118 712"),
+        ("0800 12 34 56", "+33800123456", "0 800 12 34 56"),
+        ("08 10 12 34 56", "+33810123456", "0 810 12 34 56"),
+        ("0899123456", "+33899123456", "0 899 12 34 56"),
+    ],
+)
+def test_short_and_special_numbers_are_real_lines(typed, stored, shown):
+    assert normalise_number(typed) == stored
+    assert national_format(stored) == shown
+
+
+@pytest.mark.parametrize("typed", ["1234", "999", "10", "36", "03901", "+33 3901"])
+def test_short_numbers_outside_the_french_plan_are_still_refused(typed):
+    with pytest.raises(ValidationError) as error:
+        normalise_number(typed)
+    assert error.value.messages == [f"“{typed}” is not a possible phone number (too short)."]
+
+
 def test_french_numbers_read_in_the_national_format():
     assert national_format("+33549270000") == "05 49 27 00 00"
     assert national_format("+442079460958") == "+44 20 7946 0958"

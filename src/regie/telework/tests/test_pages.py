@@ -2,6 +2,7 @@
 and who sees what."""
 
 import datetime as dt
+import html
 
 import pytest
 import time_machine
@@ -60,6 +61,7 @@ def test_check_out_page_shows_the_charter_and_refuses_a_wrong_name(client, techn
     url = reverse("telework:loan-create")
     page = client.get(url)
     assert "Article 1 : le matériel reste la propriété de la CC." in page.content.decode()
+    assert f'href="{charter.get_absolute_url()}"' in page.content.decode()
     data = {"asset": laptop.pk, "person": person.pk, "due_date": "2026-12-10", "typed_name": "Zoe"}
     response = client.post(url, data)
     assert response.status_code == 200
@@ -76,6 +78,28 @@ def test_check_out_page_shows_the_charter_and_refuses_a_wrong_name(client, techn
     assert "Acceptée en saisissant « ZOE FAURE » le 01/12/2026 10:00." in content
     assert "telework/telework.css" in content
     assert "Charte informatique, version 2026.1" in content
+
+
+def test_check_out_page_without_a_charter_says_so_and_offers_no_form(client, technician):
+    laptop = PoolLaptopFactory(name="PRET-12")
+    person = PersonFactory(first_name="Zoé", last_name="Faure")
+    CharterFactory(version="2027.1", effective_date=dt.date(2027, 1, 1))  # not in force yet
+    client.force_login(technician)
+    url = reverse("telework:loan-create")
+    page = client.get(url)
+    content = html.unescape(page.content.decode())
+    assert page.status_code == 200
+    assert "Aucune charte informatique n'est en vigueur" in content
+    assert "Les administrateurs et les techniciens peuvent publier une charte." in content
+    assert "Charte informatique, version 2027.1 entre en vigueur le 01/01/2027." in content
+    assert f'href="{reverse("telework:charter-create")}"' in content
+    assert 'name="typed_name"' not in content
+    assert "la charte ci-dessus" not in content
+    data = {"asset": laptop.pk, "person": person.pk, "due_date": "2026-12-10"}
+    response = client.post(url, {**data, "typed_name": "Zoé Faure"})
+    assert response.status_code == 200
+    assert "Aucune charte informatique n'est en vigueur" in html.unescape(response.content.decode())
+    assert Loan.objects.count() == 0
 
 
 def test_check_in_page_returns_the_equipment(client, technician, own_loan):
