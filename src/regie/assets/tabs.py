@@ -225,6 +225,17 @@ def _table(title: str | Promise, columns: Sequence[Column], entries: Any) -> Tab
     return Table(str(title), [str(label) for _key, label, _f in columns], rows)
 
 
+OPERATING_SYSTEM_FIELDS = (
+    "name",
+    "full_name",
+    "version",
+    "build",
+    "architecture",
+    "install_date",
+    "last_boot",
+)
+
+
 def hardware_tab(asset: Asset) -> dict[str, Any]:
     inventory = AssetInventory.objects.filter(asset=asset).first()
     system = AssetOperatingSystem.objects.filter(asset=asset).first()
@@ -232,7 +243,7 @@ def hardware_tab(asset: Asset) -> dict[str, Any]:
     sections: dict[str, Any] = stored if isinstance(stored, dict) else {}
     summary: list[DetailField] = []
     if system is not None:
-        summary += model_fields(system, exclude=["asset"])
+        summary += model_fields(system, OPERATING_SYSTEM_FIELDS)
     if inventory is not None:
         users = sections.get("users")
         summary += [

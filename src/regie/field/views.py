@@ -60,7 +60,21 @@ class InterventionListView(InterventionMixin, CrudListView):
 
 class InterventionDetailView(InterventionMixin, CrudDetailView):
     template_name = "field/intervention_detail.html"
-    detail_exclude = ("origin_type", "origin_id")
+    detail_fields = (
+        "kind",
+        "title",
+        "description",
+        "site",
+        "duration_minutes",
+        "earliest_date",
+        "latest_date",
+        "priority",
+        "status",
+        "reference",
+        "done_by",
+        "done_at",
+        "notes",
+    )
 
     def related(self, obj: Intervention) -> dict[str, Any]:
         return {

@@ -52,4 +52,5 @@ def button_classes(html: str, label: str) -> set[str]:
 def visible_text(html: str) -> str:
     """The text of the page's content as a person reads it (tags and scripts dropped)."""
     text = re.sub(r"<(script|style)\b.*?</\1>", " ", content_of(html), flags=re.S)
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", text)).split())
+    # Collapse the markup's white space but keep no-break spaces ("728,00\xa0€").
+    return re.sub(r"[ \t\r\n\f\v]+", " ", unescape(re.sub(r"<[^>]+>", " ", text))).strip()

@@ -1,0 +1,26 @@
+"""The asset page: one date format (French long date), amounts in euros."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from regie.assets.tests.factories import AssetFactory
+from regie.core.tests.html import visible_text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_purchase_date_and_price_read_in_french(client, technician):
+    asset = AssetFactory(
+        purchase_date=dt.date(2023, 12, 27),
+        purchase_price=Decimal("728.00"),
+        warranty_end=dt.date(2026, 12, 26),
+    )
+    client.force_login(technician)
+    text = visible_text(client.get(asset.get_absolute_url()).content.decode())
+    assert "27 décembre 2023" in text
+    assert "26 décembre 2026" in text
+    assert "728,00\xa0€" in text
+    assert "2023-12-27" not in text
+    assert "728.00" not in text
