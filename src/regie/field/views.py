@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from regie.core.crud import (
     Column,
@@ -107,7 +107,7 @@ class RoutePlanListView(RoutePlanMixin, CrudListView):
     filterset_class = RoutePlanFilterSet
     select_related = ("base",)
     columns = (
-        Column("__str__", gettext_lazy("Plan"), link=True),
+        Column("__str__", pgettext_lazy("heading of the list of route plans", "Round"), link=True),
         Column("date", gettext_lazy("Date"), "date"),
         Column("base", gettext_lazy("Base")),
         Column("distance_km", gettext_lazy("Kilometres")),

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from regie.assets.models import NetworkInterface
 from regie.assets.tests.factories import AssetFactory
 from regie.core.tests.html import visible_text
 from regie.inventory.applying import apply_report
@@ -62,3 +63,13 @@ def test_empty_agent_tab_points_to_the_agent_set_up(client, request, persona, li
     assert (SETUP_LINK in page) is links_setup
     if links_setup:
         assert "Installer un agent d'inventaire" in visible_text(page)
+
+
+def test_network_tab_headings_are_capitalised(client, technician, inventoried):
+    NetworkInterface.objects.create(asset=inventoried, name="eth0", mac="00:11:22:33:44:55")
+    client.force_login(technician)
+    page = client.get(f"{inventoried.get_absolute_url()}?tab=network").content.decode()
+    text = visible_text(page)
+    assert "Adresse MAC" in text
+    assert "Adresses IP" in text
+    assert "adresse MAC" not in text
