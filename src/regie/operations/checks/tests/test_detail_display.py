@@ -26,3 +26,31 @@ def test_detail_hides_rate_limit_fields_and_shows_local_times(client, technician
     assert "2026-12-07" not in text
     assert "+00:00" not in text
     assert "Dernière exécution signalée 7 décembre 2026 05:58" in text
+
+
+def _snippet(client, check, title_start):
+    html = client.get(f"/checks/{check.pk}/").content.decode()
+    for block in html.split("<details>")[1:]:
+        if block.split("<summary>", 1)[1].startswith(title_start):
+            return visible_text(f"<main>{block}</main>")
+    raise AssertionError(title_start)
+
+
+def test_cron_snippet_follows_the_schedule_in_french(client, technician):
+    check = CheckFactory(schedule_kind="cron", cron="30 1 * * 1-5", period_minutes=None)
+    client.force_login(technician)
+    cron = _snippet(client, check, "cron")
+    assert "30 1 * * 1-5 /usr/local/bin/my-job.sh" in cron
+    assert "0 22 * * *" not in cron
+    assert "Forme la plus simple" in cron
+    assert "Simplest form" not in cron
+
+
+def test_period_snippets_use_the_last_run_time(client, technician):
+    check = CheckFactory(period_minutes=1440)
+    Check.objects.filter(pk=check.pk).update(last_ping_at=LAST_PING)  # 05:58 in Paris
+    client.force_login(technician)
+    assert "58 5 * * * /usr/local/bin/my-job.sh" in _snippet(client, check, "cron")
+    windows = _snippet(client, check, "Planificateur")
+    assert "Déclencheur : tous les jours" in windows
+    assert "run by the Task Scheduler" not in windows
