@@ -54,3 +54,21 @@ def test_period_snippets_use_the_last_run_time(client, technician):
     windows = _snippet(client, check, "Planificateur")
     assert "Déclencheur : tous les jours" in windows
     assert "run by the Task Scheduler" not in windows
+
+
+def test_no_snippet_comment_is_left_in_english(client, technician):
+    check = CheckFactory()
+    client.force_login(technician)
+    html = visible_text(client.get(f"/checks/{check.pk}/").content.decode())
+    for english in (
+        "that reports to Régie",
+        "0 = success",
+        "Control Panel",
+        "User: root",
+        "Schedule: as",
+        "wait for the result",
+        "Simplest form",
+    ):
+        assert english not in html
+    assert "qui se signale à Régie" in html
+    assert "Planification : tous les jours" in html
