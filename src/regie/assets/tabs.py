@@ -330,12 +330,27 @@ def locked_fields(asset: Asset) -> list[LockedField]:
     ]
 
 
+AgentSetupLink = Callable[[User], str]
+_AGENT_SETUP: list[AgentSetupLink] = []
+
+
+def register_agent_setup(link: AgentSetupLink) -> None:
+    """Where ``user`` sets up an inventory agent ("" when they may not): the empty hardware,
+    software and network tabs point there. The inventory app registers it when it starts."""
+    _AGENT_SETUP[:] = [link]
+
+
+def agent_setup_url(user: User) -> str:
+    return _AGENT_SETUP[0](user) if _AGENT_SETUP else ""
+
+
 def tab_context(user: User, asset: Asset, params: QueryDict) -> dict[str, Any]:
     spec = _TABS[current_tab(params)]
     return {
         "tab": spec.name,
         "tabs": tab_links(spec.name),
         "tab_template": spec.template,
+        "agent_setup_url": agent_setup_url(user),
         **spec.context(user, asset, params),
     }
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from regie.assets.models import Asset, AssetInventory
-from regie.assets.tabs import register_tab
+from regie.assets.tabs import register_agent_setup, register_tab
 from regie.core.models import User
 from regie.inventory.models import AgentProtocol, ReceivedReport
 from regie.inventory.permissions import agent_policy, received_report_policy
@@ -28,11 +28,17 @@ def agent_tab(user: User, asset: Asset, params: QueryDict) -> dict[str, Any]:
         "protocol_label": dict(AgentProtocol.choices).get(protocol, protocol),
         "reports": list(reports[:REPORT_LIMIT]),
         # Where to go when no agent reports yet: the set-up page, for those who may open it.
-        "setup_url": reverse("inventory:setup") if agent_policy.can_change(user, None) else "",
+        "setup_url": setup_url(user),
     }
 
 
+def setup_url(user: User) -> str:
+    """The agent set-up page, for those who may open it (it shows the agents' password)."""
+    return reverse("inventory:setup") if agent_policy.can_change(user, None) else ""
+
+
 def register() -> None:
+    register_agent_setup(setup_url)
     register_tab(
         "agent",
         _("Agent"),

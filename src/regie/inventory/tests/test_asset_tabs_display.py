@@ -73,3 +73,16 @@ def test_network_tab_headings_are_capitalised(client, technician, inventoried):
     assert "Adresse MAC" in text
     assert "Adresses IP" in text
     assert "adresse MAC" not in text
+
+
+@pytest.mark.parametrize("tab", ["hardware", "software", "network"])
+@pytest.mark.parametrize(
+    ("persona", "links_setup"),
+    [("technician", True), ("reader", False)],
+)
+def test_empty_inventory_tabs_point_to_the_agent_set_up(client, request, tab, persona, links_setup):
+    asset = AssetFactory(name="PC-SANS-AGENT")
+    client.force_login(request.getfixturevalue(persona))
+    page = client.get(f"{asset.get_absolute_url()}?tab={tab}").content.decode()
+    assert "Un agent d'inventaire installé sur la machine remplit cet onglet" in visible_text(page)
+    assert (SETUP_LINK in page) is links_setup
