@@ -49,6 +49,8 @@ DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
 PAGE_SIZES = (25, 50, 100)
 _PHONE_FIELDS = {"phone", "mobile", "contact_phone"}
+# Query parameters that page or sort a list without narrowing it.
+_LIST_PARAMETERS = {"ordering", "page", "page_size"}
 
 
 @dataclass(frozen=True)
@@ -303,6 +305,13 @@ class CrudListView(CrudView):
                 url_with(params, page=page.previous_page_number()) if page.has_previous() else ""
             ),
             "next_url": url_with(params, page=page.next_page_number()) if page.has_next() else "",
+            # An empty list says what to do next: widen a search, or add the first row.
+            "filtered": any(
+                value.strip()
+                for name, values in params.lists()
+                if name not in _LIST_PARAMETERS
+                for value in values
+            ),
         }
 
     def get(self, request: HttpRequest) -> HttpResponse:

@@ -3,8 +3,11 @@
 import re
 from pathlib import Path
 
+import pytest
+from django.urls import reverse
+
 import regie
-from regie.core.tests.html import ON_DARK_CLASSES
+from regie.core.tests.html import ON_DARK_CLASSES, visible_text
 
 SOURCE = Path(regie.__file__).parent
 TEMPLATES = sorted(SOURCE.glob("**/templates/**/*.html")) + sorted(
@@ -41,3 +44,16 @@ def test_each_role_has_its_button_class():
     css = CSS.read_text()
     for role in (".button", ".button-secondary", ".button-danger", ".button-on-dark"):
         assert re.search(re.escape(role) + r"[\s,{]", css), role
+
+
+@pytest.mark.django_db
+def test_empty_lists_say_what_to_do_next(client, technician):
+    client.force_login(technician)
+    url = reverse("assets:supplier-list")
+    empty = visible_text(client.get(url).content.decode())
+    assert "Rien n'est encore enregistré ici." in empty
+    assert 'href="/fleet/suppliers/new/"' in client.get(url).content.decode().split("<main", 1)[1]
+    searched = client.get(url, {"q": "introuvable"}).content.decode()
+    assert "Aucun résultat pour ces critères." in visible_text(searched)
+    assert "Effacer les filtres" in visible_text(searched)
+    assert f'href="{url}"' in searched.split('id="results"', 1)[1]
