@@ -69,6 +69,7 @@ from regie.core.crud import (
     CrudView,
     url_with,
 )
+from regie.core.formatting import format_money
 from regie.core.models import User
 from regie.core.permissions import Action, reads_everything
 
@@ -342,7 +343,7 @@ class ContractListView(ContractMixin, CrudListView):
         Column("get_kind_display", _("Kind")),
         Column("supplier", _("Supplier")),
         Column("end_date", _("End date"), "end_date"),
-        Column("yearly_cost", _("Yearly cost (€)"), "yearly_cost"),
+        Column("yearly_cost", _("Yearly cost"), "yearly_cost", display=format_money),
     )
 
 

@@ -62,6 +62,8 @@ class Column:
     order: str = ""
     link: bool = False
     badge: str = ""  # attribute giving the badge's CSS modifier (e.g. the raw status)
+    # How the value reads (formatting.format_money, …); None leaves it to the template.
+    display: Callable[[Any], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,11 @@ def resolve(obj: Any, path: str) -> Any:
             return None
         value = getattr(value, part)
     return value() if callable(value) else value
+
+
+def _cell_value(obj: Any, column: Column) -> Any:
+    value = resolve(obj, column.attr)
+    return column.display(value) if column.display is not None and value is not None else value
 
 
 def url_with(params: QueryDict, **changes: Any) -> str:
@@ -260,7 +267,7 @@ class CrudListView(CrudView):
                 obj,
                 [
                     Cell(
-                        resolve(obj, column.attr),
+                        _cell_value(obj, column),
                         detail_url(obj, self.namespace, self.slug) if column.link else "",
                         str(resolve(obj, column.badge)) if column.badge else "",
                     )

@@ -28,6 +28,7 @@ from regie.core.crud import (
     CrudView,
     DetailField,
 )
+from regie.core.formatting import format_money
 from regie.core.history import history_of, record_link_changes, save_with_history
 from regie.core.models import Role, User
 from regie.core.permissions import Action, manages, reads_everything
@@ -181,7 +182,7 @@ class ContractListView(ContractMixin, CrudListView):
     columns = (
         Column("reference", _("Reference"), "reference", link=True),
         Column("operator", _("Operator")),
-        Column("monthly_cost", _("Monthly cost (€)"), "cost"),
+        Column("monthly_cost", _("Monthly cost"), "cost", display=format_money),
         Column("end_date", _("End date"), "end_date"),
         Column("notice_deadline", _("Last day to give notice")),
         Column("notice_flag", _("Notice"), badge="notice_badge"),
