@@ -141,7 +141,7 @@ def field_display(obj: models.Model, model_field: models.Field[Any, Any]) -> str
     if value is None or value == "" or model_field.is_relation or model_field.choices:
         return display_value(obj, model_field)
     if isinstance(value, bool):
-        return display_value(obj, model_field)
+        return capfirst(display_value(obj, model_field))  # "Oui" / "Non", like a sentence
     if isinstance(value, datetime.datetime):
         return formatting.format_datetime(value)
     if isinstance(value, datetime.date):

@@ -46,6 +46,7 @@ def test_technicians_see_the_sla_in_local_time_consistent_with_the_summary(
     assert f"Résolution : Dans les délais ({due})" in text
     assert f"Résolution à risque à partir de {warn}" in text
     assert f"Résolution attendue avant {due}" in text
+    assert "Déplacement nécessaire Non" in text
     # Local time (Paris), never the UTC form.
     assert "+00:00" not in text
     assert str(ticket.resolution_due) not in text
