@@ -57,3 +57,9 @@ def test_empty_lists_say_what_to_do_next(client, technician):
     assert "Aucun résultat pour ces critères." in visible_text(searched)
     assert "Effacer les filtres" in visible_text(searched)
     assert f'href="{url}"' in searched.split('id="results"', 1)[1]
+
+
+def test_code_blocks_scroll_inside_themselves():
+    # Long ping snippets made the whole check page scroll sideways.
+    css = re.sub(r"/\*.*?\*/", "", CSS.read_text(), flags=re.S)
+    assert re.search(r"(^|\n)pre \{[^}]*overflow-x: auto", css)
