@@ -37,3 +37,13 @@ def test_contract_costs_read_in_euros_in_the_list_and_on_the_page(client, techni
     for text in (listed, shown):
         assert "1\xa0234,50\xa0€" in text
         assert "1234.50" not in text
+
+
+def test_the_same_page_reads_in_english(client, technician):
+    asset = AssetFactory(purchase_date=dt.date(2023, 12, 27), purchase_price=Decimal("728.00"))
+    client.force_login(technician)
+    client.cookies["django_language"] = "en"
+    text = visible_text(client.get(asset.get_absolute_url()).content.decode())
+    assert "Dec. 27, 2023" in text
+    assert "€728.00" in text
+    assert "27 décembre 2023" not in text
