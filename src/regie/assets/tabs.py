@@ -225,6 +225,17 @@ def _table(title: str | Promise, columns: Sequence[Column], entries: Any) -> Tab
     return Table(str(title), [str(label) for _key, label, _f in columns], rows)
 
 
+OPERATING_SYSTEM_FIELDS = (
+    "name",
+    "full_name",
+    "version",
+    "build",
+    "architecture",
+    "install_date",
+    "last_boot",
+)
+
+
 def hardware_tab(asset: Asset) -> dict[str, Any]:
     inventory = AssetInventory.objects.filter(asset=asset).first()
     system = AssetOperatingSystem.objects.filter(asset=asset).first()
@@ -232,7 +243,7 @@ def hardware_tab(asset: Asset) -> dict[str, Any]:
     sections: dict[str, Any] = stored if isinstance(stored, dict) else {}
     summary: list[DetailField] = []
     if system is not None:
-        summary += model_fields(system, exclude=["asset"])
+        summary += model_fields(system, OPERATING_SYSTEM_FIELDS)
     if inventory is not None:
         users = sections.get("users")
         summary += [
@@ -319,12 +330,27 @@ def locked_fields(asset: Asset) -> list[LockedField]:
     ]
 
 
+AgentSetupLink = Callable[[User], str]
+_AGENT_SETUP: list[AgentSetupLink] = []
+
+
+def register_agent_setup(link: AgentSetupLink) -> None:
+    """Where ``user`` sets up an inventory agent ("" when they may not): the empty hardware,
+    software and network tabs point there. The inventory app registers it when it starts."""
+    _AGENT_SETUP[:] = [link]
+
+
+def agent_setup_url(user: User) -> str:
+    return _AGENT_SETUP[0](user) if _AGENT_SETUP else ""
+
+
 def tab_context(user: User, asset: Asset, params: QueryDict) -> dict[str, Any]:
     spec = _TABS[current_tab(params)]
     return {
         "tab": spec.name,
         "tabs": tab_links(spec.name),
         "tab_template": spec.template,
+        "agent_setup_url": agent_setup_url(user),
         **spec.context(user, asset, params),
     }
 

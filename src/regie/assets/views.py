@@ -69,6 +69,7 @@ from regie.core.crud import (
     CrudView,
     url_with,
 )
+from regie.core.formatting import format_money
 from regie.core.models import User
 from regie.core.permissions import Action, reads_everything
 
@@ -124,8 +125,28 @@ class AssetDetailView(AssetMixin, PartialDetailView):
     """The asset page and its tabs (``?tab=``); htmx gets the ``tab-panel`` partial."""
 
     template_name = "assets/asset_detail.html"
+    detail_fields = (
+        "inventory_number",
+        "name",
+        "asset_type",
+        "manufacturer",
+        "model",
+        "serial_number",
+        "hardware_uuid",
+        "status",
+        "site",
+        "room",
+        "assigned_to",
+        "department",
+        "purchase_date",
+        "purchase_price",
+        "supplier",
+        "order_reference",
+        "warranty_end",
+        "contract",
+        "notes",
+    )
     partial_name = "tab-panel"
-    detail_exclude = ("locked_fields",)
 
     def related(self, obj: Asset) -> dict[str, Any]:
         locked = locked_fields(obj)
@@ -186,7 +207,11 @@ class AssetTypeListView(AssetTypeMixin, CrudListView):
 
 
 class AssetTypeDetailView(AssetTypeMixin, CrudDetailView):
-    pass
+    detail_fields = (
+        "name",
+        "kind",
+        "prefix",
+    )
 
 
 class AssetTypeFormView(AssetTypeMixin, CrudFormView):
@@ -210,7 +235,7 @@ class ManufacturerListView(ManufacturerMixin, CrudListView):
 
 
 class ManufacturerDetailView(ManufacturerMixin, CrudDetailView):
-    pass
+    detail_fields = ("name",)
 
 
 class ManufacturerFormView(ManufacturerMixin, CrudFormView):
@@ -239,7 +264,11 @@ class AssetModelListView(AssetModelMixin, CrudListView):
 
 
 class AssetModelDetailView(AssetModelMixin, CrudDetailView):
-    pass
+    detail_fields = (
+        "manufacturer",
+        "name",
+        "asset_type",
+    )
 
 
 class AssetModelFormView(AssetModelMixin, CrudFormView):
@@ -272,6 +301,15 @@ class SupplierListView(SupplierMixin, CrudListView):
 
 class SupplierDetailView(SupplierMixin, CrudDetailView):
     template_name = "assets/supplier_detail.html"
+    detail_fields = (
+        "name",
+        "siret",
+        "email",
+        "phone",
+        "website",
+        "address",
+        "notes",
+    )
 
     def related(self, obj: Supplier) -> dict[str, Any]:
         assets = asset_policy.visible(self.user, Asset.objects.for_list().filter(supplier=obj))
@@ -305,12 +343,23 @@ class ContractListView(ContractMixin, CrudListView):
         Column("get_kind_display", _("Kind")),
         Column("supplier", _("Supplier")),
         Column("end_date", _("End date"), "end_date"),
-        Column("yearly_cost", _("Yearly cost (€)"), "yearly_cost"),
+        Column("yearly_cost", _("Yearly cost"), "yearly_cost", display=format_money),
     )
 
 
 class ContractDetailView(ContractMixin, CrudDetailView):
     template_name = "assets/contract_detail.html"
+    detail_fields = (
+        "name",
+        "kind",
+        "supplier",
+        "reference",
+        "start_date",
+        "end_date",
+        "notice_period_days",
+        "yearly_cost",
+        "notes",
+    )
 
     def related(self, obj: Contract) -> dict[str, Any]:
         assets = asset_policy.visible(self.user, Asset.objects.for_list().filter(contract=obj))
@@ -368,8 +417,11 @@ class SoftwareDetailView(SoftwareMixin, PartialDetailView):
     """A program's versions and the machines running each: "which machines run X"."""
 
     template_name = "assets/software_detail.html"
+    detail_fields = (
+        "name",
+        "publisher",
+    )
     partial_name = "machines"
-    detail_exclude = ("normalized_name", "normalized_publisher")
 
     def related(self, obj: Software) -> dict[str, Any]:
         params = self.request.GET

@@ -9,8 +9,10 @@ history is complete whichever page made the change.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, ClassVar
 
 import django_filters
@@ -30,6 +32,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views import View
 
+from regie.core import formatting
 from regie.core.history import (
     delete_with_history,
     display_value,
@@ -45,8 +48,9 @@ from regie.core.permissions import Action, Policy
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
 PAGE_SIZES = (25, 50, 100)
-_HIDDEN_FIELDS = {"id", "created_at", "updated_at"}
 _PHONE_FIELDS = {"phone", "mobile", "contact_phone"}
+# Query parameters that page or sort a list without narrowing it.
+_LIST_PARAMETERS = {"ordering", "page", "page_size"}
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,8 @@ class Column:
     order: str = ""
     link: bool = False
     badge: str = ""  # attribute giving the badge's CSS modifier (e.g. the raw status)
+    # How the value reads (formatting.format_money, …); None leaves it to the template.
+    display: Callable[[Any], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,11 @@ def resolve(obj: Any, path: str) -> Any:
     return value() if callable(value) else value
 
 
+def _cell_value(obj: Any, column: Column) -> Any:
+    value = resolve(obj, column.attr)
+    return column.display(value) if column.display is not None and value is not None else value
+
+
 def url_with(params: QueryDict, **changes: Any) -> str:
     """``?query`` equal to ``params`` with ``changes`` applied (``None`` removes a key)."""
     query = params.copy()
@@ -116,13 +127,45 @@ def detail_url(obj: models.Model, namespace: str, slug: str) -> str:
     return reverse(f"{namespace}:{slug}-detail", args=[obj.pk])
 
 
-def model_fields(obj: models.Model, exclude: Iterable[str] = ()) -> list[DetailField]:
-    """Label and display value of every concrete field, with links to related pages."""
-    skipped = _HIDDEN_FIELDS | set(exclude)
+FieldSpec = str | tuple[str, str | Promise]
+"""A field shown on a detail page: its name, or (name, label) to word it for the page."""
+
+# Decimal columns that hold euros (their labels say "(€)"): shown as "728,00 €".
+_MONEY_SUFFIXES = ("_price", "_cost", "_amount")
+
+
+def field_display(obj: models.Model, model_field: models.Field[Any, Any]) -> str:
+    """A field's value as a person reads it: a name, a choice's label, a date in words, a
+    local time, an amount in euros; never a repr, an ISO timestamp or a UTC offset."""
+    value = model_field.value_from_object(obj)
+    if value is None or value == "" or model_field.is_relation or model_field.choices:
+        return display_value(obj, model_field)
+    if isinstance(value, bool):
+        return capfirst(display_value(obj, model_field))  # "Oui" / "Non", like a sentence
+    if isinstance(value, datetime.datetime):
+        return formatting.format_datetime(value)
+    if isinstance(value, datetime.date):
+        return formatting.format_date(value)
+    if isinstance(value, datetime.timedelta):
+        return formatting.format_duration(value)
+    if isinstance(value, Decimal | float):
+        if model_field.name.endswith(_MONEY_SUFFIXES):
+            return formatting.format_money(value)
+        return formatting.format_number(value)
+    return str(value)
+
+
+def model_fields(obj: models.Model, fields: Iterable[FieldSpec]) -> list[DetailField]:
+    """Label and display value of the chosen fields, in order, with links to related pages.
+
+    Pages choose what they show (never every column of the model: counters, secrets and
+    internal timestamps are not for people) and may word a label for the page.
+    """
     rows = []
-    for model_field in obj._meta.concrete_fields:
-        if model_field.name in skipped:
-            continue
+    for spec in fields:
+        name, label = spec if isinstance(spec, tuple) else (spec, None)
+        model_field = obj._meta.get_field(name)
+        assert isinstance(model_field, models.Field)  # noqa: S101  # pages name columns
         url = ""
         raw = getattr(obj, model_field.attname)
         if model_field.is_relation and raw is not None:
@@ -135,8 +178,8 @@ def model_fields(obj: models.Model, exclude: Iterable[str] = ()) -> list[DetailF
             url = f"tel:{''.join(raw.split())}"
         rows.append(
             DetailField(
-                label=capfirst(str(model_field.verbose_name)),
-                value=display_value(obj, model_field),
+                label=capfirst(str(label if label is not None else model_field.verbose_name)),
+                value=field_display(obj, model_field),
                 url=url,
             )
         )
@@ -224,7 +267,7 @@ class CrudListView(CrudView):
                 obj,
                 [
                     Cell(
-                        resolve(obj, column.attr),
+                        _cell_value(obj, column),
                         detail_url(obj, self.namespace, self.slug) if column.link else "",
                         str(resolve(obj, column.badge)) if column.badge else "",
                     )
@@ -269,6 +312,13 @@ class CrudListView(CrudView):
                 url_with(params, page=page.previous_page_number()) if page.has_previous() else ""
             ),
             "next_url": url_with(params, page=page.next_page_number()) if page.has_next() else "",
+            # An empty list says what to do next: widen a search, or add the first row.
+            "filtered": any(
+                value.strip()
+                for name, values in params.lists()
+                if name not in _LIST_PARAMETERS
+                for value in values
+            ),
         }
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -291,7 +341,8 @@ class CrudDetailView(CrudView):
     """One object, its fields, and whatever related lists the subclass adds."""
 
     template_name = "crud/object_detail.html"
-    detail_exclude: ClassVar[Sequence[str]] = ()
+    # The fields the page lists, in order: each detail view chooses them (see model_fields).
+    detail_fields: ClassVar[Sequence[FieldSpec]]
     # False for a model changed only through its own actions (no ``-update``/``-delete`` page).
     has_update_page: ClassVar[bool] = True
     has_delete_page: ClassVar[bool] = True
@@ -306,7 +357,7 @@ class CrudDetailView(CrudView):
         can_delete = self.has_delete_page and self.policy.can_delete(self.user, obj)
         context = {
             "object": obj,
-            "fields": model_fields(obj, self.detail_exclude),
+            "fields": model_fields(obj, self.detail_fields),
             "update_url": reverse(self.url_name("update"), args=[obj.pk]) if can_change else "",
             "delete_url": reverse(self.url_name("delete"), args=[obj.pk]) if can_delete else "",
             "panels": panels_for(self.user, obj),

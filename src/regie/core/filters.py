@@ -38,6 +38,27 @@ class IdFilter(django_filters.NumberFilter):
         return None  # IdField bounds both ends
 
 
+class YesNoSelect(forms.NullBooleanSelect):
+    """All / Yes / No: the "either" answer reads as "All", not as "Unknown"."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.choices = [("", _("All")), ("true", _("Yes")), ("false", _("No"))]
+
+    def format_value(self, value: Any) -> str:  # type: ignore[override]  # "" for "either"
+        return {True: "true", False: "false", "true": "true", "false": "false"}.get(value, "")
+
+
+class YesNoField(forms.NullBooleanField):
+    widget = YesNoSelect
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """A yes/no filter: give it a question as its label ("Encrypted?")."""
+
+    field_class = YesNoField
+
+
 def visible_choices(model: type[Model]) -> Any:
     """A queryset callable for ModelChoiceFilter: only the rows the user may see."""
 

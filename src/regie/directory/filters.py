@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from regie.core.filters import OrderingFilter, SearchFilterSet, visible_choices
+from regie.core.filters import OrderingFilter, SearchFilterSet, YesNoFilter, visible_choices
 from regie.directory.models import Department, Organisation, Person, Room, Site, SiteKind
 
 
@@ -67,7 +67,7 @@ class PersonFilterSet(SearchFilterSet):
         queryset=visible_choices(Department), label=_("Department")
     )
     site = django_filters.ModelChoiceFilter(queryset=visible_choices(Site), label=_("Site"))
-    active = django_filters.BooleanFilter(label=_("Active"))
+    active = YesNoFilter(label=_("Active?"))
     ordering = OrderingFilter(
         fields=(
             ("last_name", "last_name"),

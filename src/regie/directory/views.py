@@ -64,6 +64,15 @@ class OrganisationListView(OrganisationMixin, CrudListView):
 
 class OrganisationDetailView(OrganisationMixin, CrudDetailView):
     template_name = "directory/organisation_detail.html"
+    detail_fields = (
+        "name",
+        "kind",
+        "parent",
+        "siren",
+        "insee_code",
+        "postcode",
+        "population",
+    )
 
     def related(self, obj: Organisation) -> dict[str, Any]:
         return {
@@ -104,8 +113,18 @@ class SiteListView(SiteMixin, CrudListView):
 
 class SiteDetailView(SiteMixin, CrudDetailView):
     template_name = "directory/site_detail.html"
-    detail_exclude = tuple(
-        f"hours_{day}" for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    detail_fields = (
+        "name",
+        "kind",
+        "organisation",
+        "address",
+        "postcode",
+        "city",
+        "phone",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "access_notes",
     )
 
     def related(self, obj: Site) -> dict[str, Any]:
@@ -160,7 +179,12 @@ class RoomListView(RoomMixin, CrudListView):
 
 
 class RoomDetailView(RoomMixin, CrudDetailView):
-    pass
+    detail_fields = (
+        "site",
+        "name",
+        "floor",
+        "notes",
+    )
 
 
 class RoomFormView(RoomMixin, CrudFormView):
@@ -194,6 +218,13 @@ class DepartmentListView(DepartmentMixin, CrudListView):
 
 class DepartmentDetailView(DepartmentMixin, CrudDetailView):
     template_name = "directory/department_detail.html"
+    detail_fields = (
+        "name",
+        "code",
+        "organisation",
+        "parent",
+        "head",
+    )
 
     def related(self, obj: Department) -> dict[str, Any]:
         return {
@@ -234,7 +265,20 @@ class PersonListView(PersonMixin, CrudListView):
 
 
 class PersonDetailView(PersonMixin, CrudDetailView):
-    pass
+    detail_fields = (
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "mobile",
+        "department",
+        "site",
+        "job_title",
+        "active",
+        "arrival_date",
+        "departure_date",
+        "user",
+    )
 
 
 class PersonFormView(PersonMixin, CrudFormView):

@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from regie.core.filters import OrderingFilter, SearchFilterSet, visible_choices
+from regie.core.filters import OrderingFilter, SearchFilterSet, YesNoFilter, visible_choices
 from regie.directory.models import Site
 from regie.field.models import (
     Intervention,
@@ -20,7 +20,7 @@ from regie.field.models import (
 
 class InterventionFilterSet(SearchFilterSet):
     status = django_filters.ChoiceFilter(choices=InterventionStatus.choices, label=_("Status"))
-    pending = django_filters.BooleanFilter(method="filter_pending", label=_("Pending"))
+    pending = YesNoFilter(method="filter_pending", label=_("Pending?"))
     kind = django_filters.ChoiceFilter(choices=InterventionKind.choices, label=_("Kind"))
     priority = django_filters.ChoiceFilter(choices=Priority.choices, label=_("Priority"))
     site = django_filters.ModelChoiceFilter(queryset=visible_choices(Site), label=_("Site"))

@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from regie.core.crud import (
     Column,
@@ -60,7 +60,21 @@ class InterventionListView(InterventionMixin, CrudListView):
 
 class InterventionDetailView(InterventionMixin, CrudDetailView):
     template_name = "field/intervention_detail.html"
-    detail_exclude = ("origin_type", "origin_id")
+    detail_fields = (
+        "kind",
+        "title",
+        "description",
+        "site",
+        "duration_minutes",
+        "earliest_date",
+        "latest_date",
+        "priority",
+        "status",
+        "reference",
+        "done_by",
+        "done_at",
+        "notes",
+    )
 
     def related(self, obj: Intervention) -> dict[str, Any]:
         return {
@@ -93,7 +107,7 @@ class RoutePlanListView(RoutePlanMixin, CrudListView):
     filterset_class = RoutePlanFilterSet
     select_related = ("base",)
     columns = (
-        Column("__str__", gettext_lazy("Plan"), link=True),
+        Column("__str__", pgettext_lazy("heading of the list of route plans", "Round"), link=True),
         Column("date", gettext_lazy("Date"), "date"),
         Column("base", gettext_lazy("Base")),
         Column("distance_km", gettext_lazy("Kilometres")),

@@ -6,7 +6,13 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from regie.core.filters import IdFilter, OrderingFilter, SearchFilterSet, visible_choices
+from regie.core.filters import (
+    IdFilter,
+    OrderingFilter,
+    SearchFilterSet,
+    YesNoFilter,
+    visible_choices,
+)
 from regie.core.models import Role, User
 from regie.core.permissions import visible_accounts
 from regie.directory.models import Site
@@ -39,7 +45,7 @@ class TicketFilterSet(SearchFilterSet):
     site = django_filters.ModelChoiceFilter(queryset=visible_choices(Site), label=_("Site"))
     assignee = django_filters.ModelChoiceFilter(queryset=_technicians, label=_("Assigned to"))
     source = django_filters.ChoiceFilter(choices=TicketSource.choices, label=_("Source"))
-    needs_visit = django_filters.BooleanFilter(label=_("Needs a visit"))
+    needs_visit = YesNoFilter(label=_("Needs a visit?"))
     ordering = OrderingFilter(
         fields=(
             ("id", "id"),
@@ -76,6 +82,7 @@ class TicketFilterSet(SearchFilterSet):
 
 class FollowUpFilterSet(django_filters.FilterSet):
     ticket = IdFilter(field_name="ticket_id", label=_("Ticket"))
+    private = YesNoFilter(label=_("Private?"))
 
     class Meta:
         model = FollowUp

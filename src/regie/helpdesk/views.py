@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from regie.core.crud import Column, CrudListView, model_fields
+from regie.core.crud import Column, CrudListView, FieldSpec, model_fields
 from regie.core.forms import add_service_errors
 from regie.core.models import User
 from regie.core.permissions import Action, manages
@@ -99,6 +99,36 @@ def timeline(ticket: Ticket, user: User) -> list[dict[str, Any]]:
     return sorted(entries, key=lambda entry: entry["at"])
 
 
+# What everyone who may see the ticket reads about it (title and description head the page).
+TICKET_FIELDS: tuple[FieldSpec, ...] = (
+    "requester",
+    "source",
+    "category",
+    "urgency",
+    "impact",
+    "priority",
+    "status",
+    "waiting_for",
+    "assignee",
+    "site",
+    "needs_visit",
+    "first_response_due",
+    "first_response_at",
+    "resolution_due",
+    "resolved_at",
+    "closed_at",
+    "satisfaction",
+    "satisfaction_comment",
+    "created_by",
+)
+# The SLA's working parts, for the IT team only: when each deadline turns "at risk".
+SLA_FIELDS: tuple[FieldSpec, ...] = (
+    ("first_response_warn_at", gettext_lazy("First response at risk from")),
+    ("resolution_warn_at", gettext_lazy("Resolution at risk from")),
+    "paused_since",
+)
+
+
 @require_GET
 @login_required
 def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -109,9 +139,7 @@ def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "object": ticket,
         "ticket": ticket,
-        "fields": model_fields(
-            ticket, ["title", "description", "satisfaction_comment", "sla_paused_seconds"]
-        ),
+        "fields": model_fields(ticket, TICKET_FIELDS + (SLA_FIELDS if is_manager else ())),
         "timeline": timeline(ticket, user),
         "assets": ticket.assets.all(),
         "is_manager": is_manager,

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from regie.assets.models import Asset
-from regie.core.filters import OrderingFilter, visible_choices
+from regie.core.filters import OrderingFilter, YesNoFilter, visible_choices
 from regie.inventory.models import Agent, AgentProtocol, ReceivedReport, ReportStatus
 
 
@@ -16,7 +16,7 @@ class AgentFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
     protocol = django_filters.ChoiceFilter(choices=AgentProtocol.choices, label=_("Protocol"))
-    approved = django_filters.BooleanFilter(label=_("Approved"))
+    approved = YesNoFilter(label=_("Approved?"))
     ordering = OrderingFilter(
         fields=(
             ("device_id", "device_id"),
@@ -46,7 +46,7 @@ class ReceivedReportFilterSet(django_filters.FilterSet):
     protocol = django_filters.ChoiceFilter(choices=AgentProtocol.choices, label=_("Protocol"))
     agent = django_filters.ModelChoiceFilter(queryset=visible_choices(Agent), label=_("Agent"))
     asset = django_filters.ModelChoiceFilter(queryset=visible_choices(Asset), label=_("Asset"))
-    partial = django_filters.BooleanFilter(label=_("Partial inventory"))
+    partial = YesNoFilter(label=_("Partial inventory?"))
     ordering = OrderingFilter(
         fields=(("received_at", "received_at"), ("processed_at", "processed_at")),
     )

@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from regie.core.filters import OrderingFilter, SearchFilterSet, visible_choices
+from regie.core.filters import OrderingFilter, SearchFilterSet, YesNoFilter, visible_choices
 from regie.directory.models import Organisation, Person, Site
 from regie.telephony.models import (
     ContinuityPlan,
@@ -103,7 +103,7 @@ class SimCardFilterSet(django_filters.FilterSet):
 class ExtensionFilterSet(SearchFilterSet):
     site = django_filters.ModelChoiceFilter(queryset=visible_choices(Site), label=_("Site"))
     person = django_filters.ModelChoiceFilter(queryset=visible_choices(Person), label=_("Person"))
-    softphone = django_filters.BooleanFilter(label=_("Softphone"))
+    softphone = YesNoFilter(label=_("Softphone?"))
     ordering = OrderingFilter(
         fields=(("number", "number"), ("person__last_name", "person")), collated=["person"]
     )
@@ -114,7 +114,7 @@ class ExtensionFilterSet(SearchFilterSet):
 
 
 class ForwardingFilterSet(django_filters.FilterSet):
-    active = django_filters.BooleanFilter(label=_("Forwarded"))
+    active = YesNoFilter(label=_("Forwarded?"))
     line = django_filters.ModelChoiceFilter(queryset=visible_choices(Line))
     extension = django_filters.ModelChoiceFilter(queryset=visible_choices(Extension))
 

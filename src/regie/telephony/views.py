@@ -28,6 +28,7 @@ from regie.core.crud import (
     CrudView,
     DetailField,
 )
+from regie.core.formatting import format_money
 from regie.core.history import history_of, record_link_changes, save_with_history
 from regie.core.models import Role, User
 from regie.core.permissions import Action, manages, reads_everything
@@ -144,6 +145,13 @@ class OperatorListView(OperatorMixin, CrudListView):
 
 class OperatorDetailView(OperatorMixin, CrudDetailView):
     template_name = "telephony/operator_detail.html"
+    detail_fields = (
+        "name",
+        "customer_account",
+        "support_contact",
+        "support_phone",
+        "notes",
+    )
 
     def related(self, obj: Operator) -> dict[str, Any]:
         lines = line_policy.visible(self.user, Line.objects.for_list().filter(operator=obj))
@@ -174,7 +182,7 @@ class ContractListView(ContractMixin, CrudListView):
     columns = (
         Column("reference", _("Reference"), "reference", link=True),
         Column("operator", _("Operator")),
-        Column("monthly_cost", _("Monthly cost (€)"), "cost"),
+        Column("monthly_cost", _("Monthly cost"), "cost", display=format_money),
         Column("end_date", _("End date"), "end_date"),
         Column("notice_deadline", _("Last day to give notice")),
         Column("notice_flag", _("Notice"), badge="notice_badge"),
@@ -183,6 +191,15 @@ class ContractListView(ContractMixin, CrudListView):
 
 class ContractDetailView(ContractMixin, CrudDetailView):
     template_name = "telephony/contract_detail.html"
+    detail_fields = (
+        "operator",
+        "reference",
+        "monthly_cost",
+        "start_date",
+        "end_date",
+        "notice_months",
+        "notes",
+    )
 
     def related(self, obj: OperatorContract) -> dict[str, Any]:
         lines = line_policy.visible(self.user, Line.objects.for_list().filter(contract=obj))
@@ -241,6 +258,19 @@ class LineListView(LineMixin, CrudListView):
 
 class LineDetailView(LineMixin, CrudDetailView):
     template_name = "telephony/line_detail.html"
+    detail_fields = (
+        "number",
+        "label",
+        "kind",
+        "technology",
+        "status",
+        "operator",
+        "contract",
+        "person",
+        "site",
+        "desk_phone",
+        "notes",
+    )
 
     def related(self, obj: Line) -> dict[str, Any]:
         return {
@@ -281,7 +311,13 @@ class SimCardListView(SimCardMixin, CrudListView):
 
 class SimCardDetailView(SimCardMixin, CrudDetailView):
     template_name = "telephony/simcard_detail.html"
-    detail_exclude = ("pin_encrypted", "puk_encrypted")
+    detail_fields = (
+        "iccid",
+        "line",
+        "operator",
+        "status",
+        "notes",
+    )
 
     def related(self, obj: SimCard) -> dict[str, Any]:
         can_reveal = sim_card_policy.can_reveal(self.user)
@@ -344,6 +380,16 @@ class ExtensionListView(ExtensionMixin, CrudListView):
 
 class ExtensionDetailView(ExtensionMixin, CrudDetailView):
     template_name = "telephony/extension_detail.html"
+    detail_fields = (
+        "number",
+        "line",
+        "person",
+        "site",
+        "desk_phone",
+        "softphone",
+        "softphone_client",
+        "notes",
+    )
 
     def related(self, obj: Extension) -> dict[str, Any]:
         return _forwarding_context(self.user, obj, "extension-forwarding")
@@ -410,6 +456,12 @@ class PlanListView(PlanMixin, CrudListView):
 
 class PlanDetailView(PlanMixin, CrudDetailView):
     template_name = "telephony/plan_detail.html"
+    detail_fields = (
+        "title",
+        "starts_on",
+        "notes",
+        "created_by",
+    )
 
     def related(self, obj: ContinuityPlan) -> dict[str, Any]:
         items = list(
@@ -549,7 +601,11 @@ class FallbackListView(FallbackMixin, CrudListView):
 
 
 class FallbackDetailView(FallbackMixin, CrudDetailView):
-    pass
+    detail_fields = (
+        "site",
+        "number",
+        "note",
+    )
 
 
 class FallbackFormView(FallbackMixin, CrudFormView):
@@ -577,7 +633,12 @@ class CutoffListView(CutoffMixin, CrudListView):
 
 
 class CutoffDetailView(CutoffMixin, CrudDetailView):
-    pass
+    detail_fields = (
+        "commune",
+        "cutoff_date",
+        "lot",
+        "notes",
+    )
 
 
 class CutoffFormView(CutoffMixin, CrudFormView):

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from regie.core.filters import OrderingFilter, visible_choices
+from regie.core.filters import OrderingFilter, YesNoFilter, visible_choices
 from regie.directory.models import Person, Site
 from regie.telework.models import Charter, Loan, RemoteAccess, Reservation, ReservationStatus
 
@@ -90,8 +90,8 @@ class RemoteAccessFilterSet(django_filters.FilterSet):
     site = django_filters.ModelChoiceFilter(
         field_name="person__site", queryset=visible_choices(Site), label=_("Site")
     )
-    mfa_enrolled = django_filters.BooleanFilter(label=_("MFA enrolled"))
-    office365_licence = django_filters.BooleanFilter(label=_("Office 365 licence"))
+    mfa_enrolled = YesNoFilter(label=_("MFA enrolled?"))
+    office365_licence = YesNoFilter(label=_("Office 365 licence?"))
 
     class Meta:
         model = RemoteAccess

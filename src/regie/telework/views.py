@@ -101,6 +101,11 @@ class CharterListView(CharterMixin, CrudListView):
 
 class CharterDetailView(CharterMixin, CrudDetailView):
     template_name = "telework/charter_detail.html"
+    detail_fields = (
+        "version",
+        "effective_date",
+        "text",
+    )
 
 
 class CharterFormView(CharterMixin, CrudFormView):
@@ -133,7 +138,13 @@ class RemoteAccessListView(RemoteAccessMixin, CrudListView):
 
 
 class RemoteAccessDetailView(RemoteAccessMixin, CrudDetailView):
-    pass
+    detail_fields = (
+        "person",
+        "mfa_enrolled",
+        "office365_licence",
+        "recorded_on",
+        "source",
+    )
 
 
 class RemoteAccessFormView(RemoteAccessMixin, CrudFormView):
@@ -192,6 +203,15 @@ class ReservationListView(ReservationMixin, CrudListView):
 
 class ReservationDetailView(ReservationMixin, CrudDetailView):
     template_name = "telework/reservation_detail.html"
+    detail_fields = (
+        "asset",
+        "person",
+        "start",
+        "end",
+        "status",
+        "notes",
+        "booked_by",
+    )
     # A reservation is changed (dates, notes) or cancelled, never deleted: its history stays.
     has_delete_page = False
 

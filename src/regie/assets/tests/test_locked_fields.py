@@ -7,6 +7,7 @@ from regie.assets.models import Asset
 from regie.assets.tests.test_views_assets import asset_form_data
 from regie.core.history import history_of
 from regie.core.models import ChangeSource
+from regie.core.tests.html import ON_DARK_CLASSES, button_classes
 from regie.inventory.applying import apply_report
 from regie.inventory.report import AgentInfo, Bios, Hardware, InventoryReport, Protocol
 
@@ -134,3 +135,12 @@ def test_unlock_refuses_other_fields_and_get(client, technician, inventoried):
     unlock_url = reverse("assets:asset-unlock", args=[inventoried.pk])
     assert client.post(unlock_url, {"field": "status"}).status_code == 400
     assert client.get(unlock_url).status_code == 405
+
+
+def test_unlock_is_a_visible_button_inside_the_card(client, technician, inventoried):
+    Asset.objects.filter(pk=inventoried.pk).update(locked_fields=["serial_number"])
+    client.force_login(technician)
+    html = client.get(inventoried.get_absolute_url()).content.decode()
+    classes = button_classes(html, "Déverrouiller")
+    assert "button" in classes
+    assert not classes & ON_DARK_CLASSES

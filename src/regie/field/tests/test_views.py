@@ -385,3 +385,10 @@ def test_the_intervention_form_offers_the_sites_equipment_only(
     assert response.status_code == 200
     assert "assets" in response.context["form"].errors
     assert Intervention.objects.count() == 0
+
+
+def test_rounds_list_first_column_is_titled_round(client, technician):
+    client.force_login(technician)
+    response = client.get(reverse("field:routeplan-list"))
+    assert [str(header.label) for header in response.context["headers"]][0] == "Tournée"
+    assert "Planifier</" not in response.content.decode()

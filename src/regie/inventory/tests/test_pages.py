@@ -15,6 +15,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from regie.assets.models import Asset
+from regie.core.tests.html import ON_DARK_CLASSES, button_classes
 from regie.inventory.models import (
     Agent,
     AgentProtocol,
@@ -245,6 +246,13 @@ def test_technician_sees_replay_reader_does_not(client, technician, reader, fail
     assert "Processing failed (KeyError): &#x27;x&#x27;" in as_technician
     assert f'action="{replay_url}"' not in as_reader
     assert "Processing failed (KeyError): &#x27;x&#x27;" in as_reader
+
+
+def test_replay_is_a_visible_button(client, technician, failed_report):
+    html = page(client, technician, "inventory:activity").content.decode()
+    classes = button_classes(html, "Rejouer")
+    assert "button" in classes
+    assert not classes & ON_DARK_CLASSES
 
 
 def test_replay_processes_a_failed_report(client, technician, failed_report):

@@ -188,6 +188,20 @@ def approval_cell(agent: Agent) -> Cell:
     return Cell(_("Held for approval"), badge="held")
 
 
+AGENT_FIELDS = (
+    "device_id",
+    "protocol",
+    "name",
+    "version",
+    "last_address",
+    "first_seen",
+    "last_seen",
+    "report_count",
+    "asset",
+    "bound_at",
+)
+
+
 class AgentDetailView(InventoryView):
     model = Agent
     policy = agent_policy
@@ -202,7 +216,7 @@ class AgentDetailView(InventoryView):
         params = request.GET
         context = {
             "object": agent,
-            "fields": model_fields(agent, exclude=["approved"]),
+            "fields": model_fields(agent, AGENT_FIELDS),
             "approval": approval_cell(agent),
             "can_approve": not agent.approved and agent_policy.can_change(self.user, agent),
             "can_replay": received_report_policy.can_change(self.user, None),

@@ -7,14 +7,14 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from regie.core.events import Severity
-from regie.core.filters import OrderingFilter, visible_choices
+from regie.core.filters import OrderingFilter, YesNoFilter, visible_choices
 from regie.operations.alerts.models import Channel, ChannelKind, Delivery, DeliveryStatus
 
 
 class ChannelFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
     kind = django_filters.ChoiceFilter(choices=ChannelKind.choices, label=_("Kind"))
-    enabled = django_filters.BooleanFilter(label=_("Enabled"))
+    enabled = YesNoFilter(label=_("Enabled?"))
     ordering = OrderingFilter(fields=(("name", "name"), ("kind", "kind")), collated=["name"])
 
     class Meta:

@@ -86,10 +86,16 @@ class ChannelListView(ChannelMixin, CrudListView):
 
 class ChannelDetailView(ChannelMixin, CrudDetailView):
     template_name = "alerts/channel_detail.html"
-    detail_exclude = ("secret", "url", "recipients", "format")
+    detail_fields = (
+        "name",
+        "kind",
+        "event_kinds",
+        "min_severity",
+        "enabled",
+    )
 
     def related(self, obj: Channel) -> dict[str, Any]:
-        fields = model_fields(obj, self.detail_exclude)
+        fields = model_fields(obj, self.detail_fields)
         if obj.kind == ChannelKind.EMAIL:
             fields.insert(2, DetailField(_("Recipients"), ", ".join(obj.recipient_list())))
         else:

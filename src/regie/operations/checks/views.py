@@ -50,8 +50,19 @@ class CheckListView(CheckMixin, CrudListView):
 
 class CheckDetailView(CheckMixin, CrudDetailView):
     template_name = "checks/check_detail.html"
-    # Shown with the ping URLs, to those who may change the check only.
-    detail_exclude = ("ping_uuid",)
+    detail_fields = (
+        "name",
+        "kind",
+        "description",
+        "site",
+        "owner",
+        "status",
+        "last_ping_at",
+        "last_start_at",
+        "failure_keywords",
+        "min_duration_seconds",
+        "min_size_bytes",
+    )
 
     def related(self, obj: Check) -> dict[str, Any]:
         # The ping URL lets whoever holds it report a run: only those who may change the

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regie.assets.models import Asset, AssetType
 from regie.core.events import Severity
-from regie.core.filters import OrderingFilter, visible_choices
+from regie.core.filters import OrderingFilter, YesNoFilter, visible_choices
 from regie.directory.models import Site
 from regie.operations.compliance.models import Finding, RuleCode
 
@@ -27,9 +27,7 @@ class FindingFilterSet(django_filters.FilterSet):
         field_name="asset__asset_type", queryset=visible_choices(AssetType), label=_("Type")
     )
     asset = django_filters.ModelChoiceFilter(queryset=visible_choices(Asset), label=_("Asset"))
-    open = django_filters.BooleanFilter(
-        field_name="resolved_at", lookup_expr="isnull", label=_("Open")
-    )
+    open = YesNoFilter(field_name="resolved_at", lookup_expr="isnull", label=_("Open?"))
     ordering = OrderingFilter(
         fields=(
             ("asset__inventory_number", "asset"),

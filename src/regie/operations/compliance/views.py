@@ -118,6 +118,16 @@ class ComplianceView(FindingView, CrudListView):
 
 class FindingDetailView(FindingView, CrudDetailView):
     template_name = "compliance/finding_detail.html"
+    detail_fields = (
+        "asset",
+        "rule",
+        "severity",
+        "reason",
+        "details",
+        "first_seen",
+        "last_seen",
+        "resolved_at",
+    )
 
 
 @login_required
