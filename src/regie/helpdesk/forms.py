@@ -100,7 +100,7 @@ class TicketForm(PolicyModelForm):
             field.queryset = queryset
         category = self.fields["category"]
         assert isinstance(category, forms.ModelChoiceField)  # noqa: S101  # a relation field
-        category.choices = grouped_categories(category.queryset)
+        category.choices = grouped_categories(Category.objects.filter(active=True))
 
 
 class TicketEditForm(PolicyModelForm):
