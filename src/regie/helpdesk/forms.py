@@ -14,6 +14,7 @@ from regie.core.collation import french_key
 from regie.core.forms import PolicyModelForm
 from regie.core.models import User
 from regie.core.permissions import AnyUser
+from regie.core.pickers import PickerSelectMultiple
 from regie.directory.models import Person
 from regie.helpdesk.choices import Level, TicketStatus, WaitingFor
 from regie.helpdesk.models import Category, Ticket
@@ -184,18 +185,21 @@ class LinkAssetsForm(forms.Form):
         Asset.objects.none(),
         label=_("Equipment"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=PickerSelectMultiple(kind="assets", attrs={"size": 6}),
     )
 
     def __init__(self, *args: Any, user: User, ticket: Ticket, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["assets"]
         assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101  # declared above
-        # Offered: the requester's equipment, the site's, and what is already linked.
+        # Any equipment the user may see can be linked (the picker searches all of it); the
+        # plain select lists the requester's, the site's and what is already linked.
+        visible = asset_policy.visible(user)
+        field.queryset = visible
         nearby = Q(assigned_to=ticket.requester_id) | Q(pk__in=ticket.assets.values("pk"))
         if ticket.site_id is not None:
             nearby |= Q(site=ticket.site_id)
-        field.queryset = asset_policy.visible(user).filter(nearby)
+        field.widget.choices = [(asset.pk, str(asset)) for asset in visible.filter(nearby)]
         self.initial.setdefault("assets", list(ticket.assets.values_list("pk", flat=True)))
 
 
