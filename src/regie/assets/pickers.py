@@ -24,5 +24,7 @@ def register() -> None:
             queryset=lambda: Asset.objects.order_by("inventory_number"),
             # The fleet list's search: number, name, serial, holder, site, make and model.
             search=_search,
+            # In a form with a site (an intervention, a ticket), the site's equipment.
+            depends_on={"site": "site"},
         )
     )

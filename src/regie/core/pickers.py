@@ -125,9 +125,16 @@ class PickerSelectMultiple(PickerMixin, forms.SelectMultiple):
         self.depends_on = depends_on
 
 
-def use_pickers(form: forms.BaseForm) -> None:
-    """Show as pickers the plain selects of ``form`` whose model has a picker kind."""
-    for field_ in form.fields.values():
+def use_pickers(form: forms.BaseForm, *, only: tuple[str, ...] = ()) -> None:
+    """Show as pickers the plain selects of ``form`` (or of its fields ``only``) whose model
+    has a picker kind.
+
+    The picker offers every row of the kind the user may see (narrowed by ``depends_on``):
+    a form whose field offers fewer rows must keep a plain select for it (pass ``only``).
+    """
+    for name, field_ in form.fields.items():
+        if only and name not in only:
+            continue
         if not isinstance(field_, forms.ModelChoiceField) or field_.queryset is None:
             continue
         kind = kind_for_model(field_.queryset.model)

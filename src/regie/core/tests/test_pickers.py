@@ -12,6 +12,13 @@ from regie.directory.tests.factories import PersonFactory, RoomFactory
 pytestmark = pytest.mark.django_db
 
 
+def tag(page, name):
+    """The opening tag of the select ``name``."""
+    found = re.search(rf'<select name="{name}"[^>]*>', page)
+    assert found is not None, name
+    return found.group(0)
+
+
 def texts(response):
     assert response.status_code == 200
     assert set(response.json()) == {"results", "more"}
@@ -94,9 +101,9 @@ def test_asset_form_shows_pickers_and_submits_without_javascript(client, technic
     room = RoomFactory(site=site, name="Secrétariat")
     client.force_login(technician)
     page = client.get(reverse("assets:asset-create")).content.decode()
-    assigned = re.search(r'<select name="assigned_to"[^>]*>', page).group(0)
+    assigned = tag(page, "assigned_to")
     assert 'data-picker="/choices/people/"' in assigned
-    rooms = re.search(r'<select name="room"[^>]*>', page).group(0)
+    rooms = tag(page, "room")
     assert 'data-picker="/choices/rooms/"' in rooms
     assert 'data-picker-depends="site"' in rooms
     assert f'<option value="{room.pk}">{site.name} — Secrétariat</option>' in page
@@ -120,8 +127,8 @@ def test_asset_form_shows_pickers_and_submits_without_javascript(client, technic
 def test_continuity_plan_people_and_sites_are_pickers(client, technician):
     client.force_login(technician)
     page = client.get(reverse("telephony:plan-create")).content.decode()
-    people = re.search(r'<select name="people"[^>]*>', page).group(0)
-    sites = re.search(r'<select name="sites"[^>]*>', page).group(0)
+    people = tag(page, "people")
+    sites = tag(page, "sites")
     assert 'data-picker="/choices/people/"' in people and "multiple" in people
     assert 'data-picker="/choices/sites/"' in sites
 
@@ -136,7 +143,9 @@ def test_ticket_links_equipment_found_by_the_picker_beyond_the_short_list(
     )
     client.force_login(technician)
     page = client.get(ticket.get_absolute_url()).content.decode()
-    select = re.search(r'<select name="assets".*?</select>', page, re.S).group(0)
+    found = re.search(r'<select name="assets".*?</select>', page, re.S)
+    assert found is not None
+    select = found.group(0)
     assert 'data-picker="/choices/assets/"' in select
     assert outside_asset.name not in select  # the plain list: the requester's and site's
     response = client.post(
@@ -144,3 +153,28 @@ def test_ticket_links_equipment_found_by_the_picker_beyond_the_short_list(
     )
     assert response.status_code == 302
     assert list(ticket.assets.all()) == [outside_asset]
+
+
+def test_asset_choices_narrow_to_the_forms_site(
+    client, technician, site, owned_asset, outside_asset
+):
+    client.force_login(technician)
+    assert texts(client.get("/choices/assets/", {"site": site.pk})) == [str(owned_asset)]
+    assert texts(client.get("/choices/assets/", {"q": "piscine"})) == [str(outside_asset)]
+
+
+def test_loan_borrower_is_a_picker_and_its_equipment_a_plain_select(client, technician):
+    client.force_login(technician)
+    page = client.get(reverse("telework:loan-create")).content.decode()
+    assert 'data-picker="/choices/people/"' in tag(page, "person")
+    assert "data-picker" not in tag(page, "asset")
+
+
+def test_intervention_equipment_is_searched_on_its_site_only(client, technician, site):
+    client.force_login(technician)
+    page = client.get(reverse("field:intervention-create")).content.decode()
+    assert "data-picker" not in tag(page, "assets")
+    page = client.get(reverse("field:intervention-create"), {"site": site.pk}).content.decode()
+    assets = tag(page, "assets")
+    assert 'data-picker="/choices/assets/"' in assets
+    assert 'data-picker-depends="site"' in assets

@@ -276,6 +276,18 @@
         }
       }
     });
+    // A room chosen for one site means nothing once another site is chosen.
+    (select.dataset.pickerDepends || "").split(" ").forEach(function (name) {
+      var other = name && select.form ? select.form.elements.namedItem(name) : null;
+      if (other && other.addEventListener) {
+        other.addEventListener("change", function () {
+          if (!multiple && select.value) {
+            select.value = "";
+            renderChosen();
+          }
+        });
+      }
+    });
     renderChosen();
   }
 
