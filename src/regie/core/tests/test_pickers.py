@@ -178,3 +178,31 @@ def test_intervention_equipment_is_searched_on_its_site_only(client, technician,
     assets = tag(page, "assets")
     assert 'data-picker="/choices/assets/"' in assets
     assert 'data-picker-depends="site"' in assets
+
+
+def test_ticket_form_picks_requester_site_and_equipment(
+    client, technician, people, site, owned_asset
+):
+    client.force_login(technician)
+    page = client.get(reverse("helpdesk:ticket-create")).content.decode()
+    assert 'data-picker="/choices/people/"' in tag(page, "requester")
+    assert 'data-picker="/choices/sites/"' in tag(page, "site")
+    assert 'data-picker-depends="site"' in tag(page, "assets")
+    response = client.post(
+        reverse("helpdesk:ticket-create"),
+        {
+            "requester": people["helene"].pk,
+            "source": "phone",
+            "title": "Écran noir",
+            "description": "Plus rien.",
+            "urgency": 3,
+            "impact": 3,
+            "site": site.pk,
+            "assets": [owned_asset.pk],
+        },
+    )
+    assert response.status_code == 302
+    from regie.helpdesk.models import Ticket
+
+    ticket = Ticket.objects.get()
+    assert (ticket.requester, list(ticket.assets.all())) == (people["helene"], [owned_asset])

@@ -63,7 +63,14 @@
       input.setAttribute("aria-describedby", describedBy);
     }
     if (select.required) {
-      input.setAttribute("aria-required", "true");
+      // A hidden required select blocks the submission without telling anyone why: the
+      // browser checks the visible input instead (the server checks the value anyway).
+      select.required = false;
+      if (multiple) {
+        input.setAttribute("aria-required", "true");
+      } else {
+        input.required = true;
+      }
     }
     var list = document.createElement("ul");
     list.id = listId;
@@ -233,7 +240,7 @@
     }
 
     input.addEventListener("input", function () {
-      if (!multiple && !input.value && !select.required) {
+      if (!multiple && !input.value) {
         select.value = "";
         select.dispatchEvent(new Event("change", { bubbles: true }));
       }
