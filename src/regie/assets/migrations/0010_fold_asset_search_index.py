@@ -5,6 +5,9 @@ accents found nothing. It now holds its own copy of the folded columns (``regie_
 ``core.search``, registered on every connection Régie opens), kept in step by triggers. The
 copy (not an external-content table) lets a row be removed by its id alone, whatever the
 folding gave when it was written. PostgreSQL searches with the same folding, unindexed.
+
+The triggers call ``regie_fold``: a connection that has not registered it (the ``sqlite3``
+shell) can read assets but not write them; write through Régie (``regie shell``).
 """
 
 from django.db import migrations
