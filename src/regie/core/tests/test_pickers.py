@@ -206,3 +206,15 @@ def test_ticket_form_picks_requester_site_and_equipment(
 
     ticket = Ticket.objects.get()
     assert (ticket.requester, list(ticket.assets.all())) == (people["helene"], [owned_asset])
+
+
+def test_choices_take_a_fixed_number_of_queries(
+    client, technician, site, django_assert_max_num_queries
+):
+    for number in range(30):
+        RoomFactory(site=site, name=f"Salle {number}")
+        PersonFactory(site=site)
+    client.force_login(technician)
+    for kind in ("rooms", "people", "assets", "sites"):
+        with django_assert_max_num_queries(4):
+            assert client.get(f"/choices/{kind}/", {"q": "a"}).status_code == 200
