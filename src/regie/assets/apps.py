@@ -8,6 +8,7 @@ class AssetsConfig(AppConfig):
     verbose_name = _("Fleet")
 
     def ready(self) -> None:
-        from regie.assets import panels, permissions  # noqa: F401  # registers the access policies
+        from regie.assets import panels, permissions, pickers  # noqa: F401  # registers the access policies
 
         panels.register()
+        pickers.register()

@@ -89,7 +89,7 @@ class AssetModelFilterSet(django_filters.FilterSet):
 
 
 class SupplierFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
+    q = django_filters.CharFilter(field_name="name", lookup_expr="fcontains", label=_("Search"))
     ordering = OrderingFilter(fields=(("name", "name"),), collated=["name"])
 
     class Meta:
@@ -98,7 +98,7 @@ class SupplierFilterSet(django_filters.FilterSet):
 
 
 class ContractFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
+    q = django_filters.CharFilter(field_name="name", lookup_expr="fcontains", label=_("Search"))
     kind = django_filters.ChoiceFilter(choices=ContractKind.choices, label=_("Kind"))
     supplier = django_filters.ModelChoiceFilter(
         queryset=visible_choices(Supplier), label=_("Supplier")
@@ -117,7 +117,7 @@ class ContractFilterSet(django_filters.FilterSet):
 
 
 class ManufacturerFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
+    q = django_filters.CharFilter(field_name="name", lookup_expr="fcontains", label=_("Search"))
 
     class Meta:
         model = Manufacturer
@@ -131,9 +131,9 @@ class SoftwareFilterSet(django_filters.FilterSet):
     """The software catalogue: search by name or publisher."""
 
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
-    name = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
+    name = django_filters.CharFilter(field_name="name", lookup_expr="fcontains", label=_("Name"))
     publisher = django_filters.CharFilter(
-        field_name="publisher", lookup_expr="icontains", label=_("Publisher")
+        field_name="publisher", lookup_expr="fcontains", label=_("Publisher")
     )
     version = django_filters.CharFilter(method="filter_version", label=_("Version"))
     ordering = OrderingFilter(
@@ -158,7 +158,7 @@ class SoftwareFilterSet(django_filters.FilterSet):
         query = Q()
         for word in value.split()[:10]:
             word = word[:_SEARCH_LENGTH]
-            query &= Q(name__icontains=word) | Q(publisher__icontains=word)
+            query &= Q(name__fcontains=word) | Q(publisher__fcontains=word)
         return queryset.filter(query)
 
 
@@ -179,8 +179,8 @@ class SoftwareInstallationFilterSet(django_filters.FilterSet):
         for word in value.split()[:10]:
             word = word[:_SEARCH_LENGTH]
             query &= (
-                Q(version__software__name__icontains=word)
-                | Q(version__software__publisher__icontains=word)
-                | Q(version__version__icontains=word)
+                Q(version__software__name__fcontains=word)
+                | Q(version__software__publisher__fcontains=word)
+                | Q(version__version__fcontains=word)
             )
         return queryset.filter(query)

@@ -13,7 +13,9 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from regie.core.collation import register_sqlite_collation
         from regie.core.schedule import register_periodic
+        from regie.core.search import register_sqlite_fold
         from regie.core.tasks import retry_outgoing_mails
 
         connection_created.connect(register_sqlite_collation, dispatch_uid="regie_fr_collation")
+        connection_created.connect(register_sqlite_fold, dispatch_uid="regie_fold")
         register_periodic("mail.retry", retry_outgoing_mails, every=timedelta(minutes=1))

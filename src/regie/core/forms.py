@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from regie.core.permissions import AnyUser, restrict_choices
+from regie.core.pickers import use_pickers
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -52,6 +53,7 @@ class PolicyModelForm(forms.ModelForm):  # type: ignore[type-arg]  # base for fo
                 field.queryset = queryset.filter(Q(pk__in=visible.values("pk")) | Q(pk__in=current))
             else:
                 field.queryset = visible
+        use_pickers(self)
 
     def _current_pks(self, name: str) -> list[Any]:
         if self.instance.pk is None:

@@ -1,18 +1,22 @@
-"""Pages that belong to no domain: health."""
+"""Pages that belong to no domain: health, the pickers' choices."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from regie.core.mail import mail_state
 from regie.core.models import WorkerHeartbeat
+from regie.core.permissions import policy_for
+from regie.core.pickers import PAGE_SIZE, picker_kind
 from regie.core.taskqueue import backend_kind
 
 
@@ -47,3 +51,30 @@ def health(request: HttpRequest) -> JsonResponse:
 def live(request: HttpRequest) -> HttpResponse:
     """200 "ok" while the web process answers; touches no database (liveness probe)."""
     return HttpResponse(b"ok", content_type="text/plain")
+
+
+@require_GET
+@login_required
+def choices(request: HttpRequest, kind: str) -> JsonResponse:
+    """A picker's matching rows, twenty at a time: ``{"results": [{id, text}], "more"}``.
+
+    The rows are those the user may choose (the model's ``Policy``); a user who may not list
+    them at all gets 403, an unknown kind 404.
+    """
+    picker = picker_kind(kind)
+    if picker is None:
+        raise Http404(f"No picker {kind!r}")
+    policy = policy_for(picker.model)
+    if policy is not None and not policy.can_list(request.user):
+        raise PermissionDenied
+    term = request.GET.get("q", "").strip()[:100]
+    raw_page = request.GET.get("page", "1")
+    page = min(int(raw_page), 1000) if raw_page.isdigit() and int(raw_page) > 0 else 1
+    start = (page - 1) * PAGE_SIZE
+    rows = list(picker.rows(request.user, term, request.GET)[start : start + PAGE_SIZE + 1])
+    return JsonResponse(
+        {
+            "results": [{"id": row.pk, "text": str(row)} for row in rows[:PAGE_SIZE]],
+            "more": len(rows) > PAGE_SIZE,
+        }
+    )

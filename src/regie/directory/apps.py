@@ -8,4 +8,9 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self) -> None:
-        from regie.directory import permissions  # noqa: F401  # registers the access policies
+        from regie.directory import (
+            permissions,  # noqa: F401  # registers the access policies
+            pickers,
+        )
+
+        pickers.register()

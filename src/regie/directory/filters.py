@@ -12,7 +12,7 @@ from regie.directory.models import Department, Organisation, Person, Room, Site,
 
 class OrganisationFilterSet(django_filters.FilterSet):
     parent = django_filters.ModelChoiceFilter(queryset=visible_choices(Organisation))
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
+    q = django_filters.CharFilter(field_name="name", lookup_expr="fcontains", label=_("Search"))
     ordering = OrderingFilter(
         fields=(("name", "name"), ("population", "population"), ("insee_code", "insee_code")),
         collated=["name"],
@@ -40,7 +40,7 @@ class SiteFilterSet(SearchFilterSet):
 
 class RoomFilterSet(django_filters.FilterSet):
     site = django_filters.ModelChoiceFilter(queryset=visible_choices(Site), label=_("Site"))
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
+    q = django_filters.CharFilter(field_name="name", lookup_expr="fcontains", label=_("Search"))
 
     class Meta:
         model = Room
@@ -59,7 +59,7 @@ class DepartmentFilterSet(django_filters.FilterSet):
     def filter_search(
         self, queryset: QuerySet[Department], name: str, value: str
     ) -> QuerySet[Department]:
-        return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value))
+        return queryset.filter(Q(name__fcontains=value) | Q(code__fcontains=value))
 
 
 class PersonFilterSet(SearchFilterSet):

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.db.models import Q
 
+from regie.core.search import search_all_words
+
 if TYPE_CHECKING:
     from regie.core.models import User
     from regie.directory.models import Person, Site  # noqa: F401  # named in QuerySet["…"]
@@ -17,8 +19,9 @@ class SiteQuerySet(models.QuerySet["Site"]):
         return self.filter(correspondents=user)
 
     def search(self, term: str) -> SiteQuerySet:
+        """Every word in the name, city, address or commune; accents and case ignored."""
         return self.filter(
-            Q(name__icontains=term) | Q(city__icontains=term) | Q(address__icontains=term)
+            search_all_words(["name", "city", "address", "organisation__name"], term)
         )
 
 
@@ -27,9 +30,9 @@ class PersonQuerySet(models.QuerySet["Person"]):
         query = Q()
         for word in term.split():
             query &= (
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(email__icontains=word)
-                | Q(job_title__icontains=word)
+                Q(first_name__fcontains=word)
+                | Q(last_name__fcontains=word)
+                | Q(email__fcontains=word)
+                | Q(job_title__fcontains=word)
             )
         return self.filter(query)

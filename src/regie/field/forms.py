@@ -51,6 +51,7 @@ class InterventionForm(PolicyModelForm):
         else:
             # A whole fleet is too long a list: the equipment comes once the site is known.
             assets.queryset = Asset.objects.none()
+            assets.widget = forms.SelectMultiple()  # nothing to search for yet
             assets.help_text = _("Choose the site and save; its equipment can then be linked.")
         done_by = self.fields["done_by"]
         assert isinstance(done_by, forms.ModelChoiceField)  # noqa: S101  # a foreign key

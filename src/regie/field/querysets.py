@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.db.models import Q
 
+from regie.core.search import search_all_words
+
 if TYPE_CHECKING:
     from regie.field.models import Intervention  # noqa: F401  # named in QuerySet["…"]
 
@@ -29,8 +31,5 @@ class InterventionQuerySet(models.QuerySet["Intervention"]):
 
     def search(self, term: str) -> InterventionQuerySet:
         return self.filter(
-            Q(title__icontains=term)
-            | Q(reference__icontains=term)
-            | Q(site__name__icontains=term)
-            | Q(description__icontains=term)
+            search_all_words(["title", "reference", "site__name", "description"], term)
         )

@@ -32,10 +32,11 @@ class TicketQuerySet(models.QuerySet["Ticket"]):
         query = Q()
         for word in term.split():
             word_query = (
-                Q(title__icontains=word)
-                | Q(description__icontains=word)
-                | Q(requester__last_name__icontains=word)
-                | Q(requester__first_name__icontains=word)
+                Q(title__fcontains=word)
+                | Q(description__fcontains=word)
+                | Q(requester__last_name__fcontains=word)
+                | Q(requester__first_name__fcontains=word)
+                | Q(site__name__fcontains=word)
             )
             if word.lstrip("#").isdigit():
                 word_query |= Q(pk=int(word.lstrip("#")))

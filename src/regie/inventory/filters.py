@@ -33,7 +33,7 @@ class AgentFilterSet(django_filters.FilterSet):
 
     def filter_search(self, queryset: QuerySet[Agent], name: str, value: str) -> QuerySet[Agent]:
         for word in value.strip()[:100].split():
-            queryset = queryset.filter(Q(device_id__icontains=word) | Q(name__icontains=word))
+            queryset = queryset.filter(Q(device_id__fcontains=word) | Q(name__fcontains=word))
         return queryset
 
 

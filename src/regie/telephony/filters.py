@@ -25,7 +25,7 @@ from regie.telephony.models import (
 
 
 class OperatorFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
+    q = django_filters.CharFilter(field_name="name", lookup_expr="fcontains", label=_("Search"))
     ordering = OrderingFilter(fields=(("name", "name"),), collated=["name"])
 
     class Meta:
@@ -35,7 +35,7 @@ class OperatorFilterSet(django_filters.FilterSet):
 
 class OperatorContractFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        field_name="reference", lookup_expr="icontains", label=_("Search")
+        field_name="reference", lookup_expr="fcontains", label=_("Search")
     )
     operator = django_filters.ModelChoiceFilter(
         queryset=visible_choices(Operator), label=_("Operator")
@@ -124,7 +124,7 @@ class ForwardingFilterSet(django_filters.FilterSet):
 
 
 class ContinuityPlanFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Search"))
+    q = django_filters.CharFilter(field_name="title", lookup_expr="fcontains", label=_("Search"))
 
     class Meta:
         model = ContinuityPlan

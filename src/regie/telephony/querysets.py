@@ -32,10 +32,11 @@ class LineQuerySet(models.QuerySet["Line"]):
 
     def search(self, term: str) -> LineQuerySet:
         query = (
-            Q(label__icontains=term)
-            | Q(notes__icontains=term)
-            | Q(person__last_name__icontains=term)
-            | Q(site__name__icontains=term)
+            Q(label__fcontains=term)
+            | Q(notes__fcontains=term)
+            | Q(person__last_name__fcontains=term)
+            | Q(person__first_name__fcontains=term)
+            | Q(site__name__fcontains=term)
             | _number_terms(term)
         )
         return self.filter(query)
@@ -48,7 +49,7 @@ class ExtensionQuerySet(models.QuerySet["Extension"]):
     def search(self, term: str) -> ExtensionQuerySet:
         return self.filter(
             Q(number__contains=term)
-            | Q(person__last_name__icontains=term)
-            | Q(person__first_name__icontains=term)
-            | Q(softphone_client__icontains=term)
+            | Q(person__last_name__fcontains=term)
+            | Q(person__first_name__fcontains=term)
+            | Q(softphone_client__fcontains=term)
         )

@@ -20,10 +20,10 @@ def _search(prefix: str = "") -> Any:
         if not value:
             return queryset
         return queryset.filter(
-            Q(**{f"{prefix}person__last_name__icontains": value})
-            | Q(**{f"{prefix}person__first_name__icontains": value})
-            | Q(**{f"{prefix}asset__inventory_number__icontains": value})
-            | Q(**{f"{prefix}asset__name__icontains": value})
+            Q(**{f"{prefix}person__last_name__fcontains": value})
+            | Q(**{f"{prefix}person__first_name__fcontains": value})
+            | Q(**{f"{prefix}asset__inventory_number__fcontains": value})
+            | Q(**{f"{prefix}asset__name__fcontains": value})
         )
 
     return search
@@ -77,7 +77,7 @@ class ReservationFilterSet(django_filters.FilterSet):
 
 
 class CharterFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(field_name="version", lookup_expr="icontains", label=_("Search"))
+    q = django_filters.CharFilter(field_name="version", lookup_expr="fcontains", label=_("Search"))
     ordering = OrderingFilter(fields=(("effective_date", "effective_date"),))
 
     class Meta:
@@ -104,5 +104,5 @@ class RemoteAccessFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(person__last_name__icontains=value) | Q(person__first_name__icontains=value)
+            Q(person__last_name__fcontains=value) | Q(person__first_name__fcontains=value)
         )

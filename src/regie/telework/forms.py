@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regie.assets.models import Asset, AssetStatus
 from regie.core.forms import DateInput, PolicyModelForm
+from regie.core.pickers import use_pickers
 from regie.directory.models import Person
 from regie.telework.models import Charter, RemoteAccess, Reservation, ReturnCondition
 from regie.telework.pool import lendable_assets
@@ -55,6 +56,7 @@ class ReservationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["asset"].queryset = lendable_assets()  # type: ignore[attr-defined]  # a ModelChoiceField
         self.fields["person"].queryset = _people()  # type: ignore[attr-defined]  # a ModelChoiceField
+        use_pickers(self, only=("person",))
 
 
 class ReservationChangeForm(forms.Form):
@@ -85,6 +87,7 @@ class CheckOutForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["asset"].queryset = lendable_assets().filter(status=AssetStatus.STOCK)  # type: ignore[attr-defined]  # a ModelChoiceField
         self.fields["person"].queryset = _people()  # type: ignore[attr-defined]  # a ModelChoiceField
+        use_pickers(self, only=("person",))
         self.fields["reservation"].queryset = Reservation.objects.booked()  # type: ignore[attr-defined]  # a ModelChoiceField
 
 

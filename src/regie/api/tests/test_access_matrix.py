@@ -631,6 +631,23 @@ TABLE = {
             "POST": "302L 200/200 200/200 403/403 404/404 404/404",
         },
     ),
+    # The searchable pickers' choices: whoever may list the model; GET only.
+    "choices-assets": (
+        None,
+        {"GET": "302L 200 200 200 200 200", "POST": "405 405 405 405 405 405"},
+    ),
+    "choices-people": (
+        None,
+        {"GET": "302L 200 200 200 200 403", "POST": "405 405 405 405 405 405"},
+    ),
+    "choices-rooms": (
+        None,
+        {"GET": "302L 200 200 200 200 403", "POST": "405 405 405 405 405 405"},
+    ),
+    "choices-sites": (
+        None,
+        {"GET": "302L 200 200 200 200 403", "POST": "405 405 405 405 405 405"},
+    ),
     "checks:check-create": (
         None,
         {"GET": "302L 200 200 403 403 403", "POST": "302L 200 200 403 403 403"},

@@ -107,3 +107,44 @@ def walk_the_asset_journey(live_server, browser_page):
     asset.refresh_from_db()
     assert asset.status == AssetStatus.IN_REPAIR
     assert [r.field for r in history_of(asset)] == ["status"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_technician_assigns_an_asset_with_the_keyboard_in_the_people_picker(
+    live_server, browser_page
+):
+    try:
+        pick_a_holder(live_server, browser_page)
+    finally:
+        connections.close_all()
+
+
+def pick_a_holder(live_server, browser_page):
+    from regie.directory.tests.factories import PersonFactory
+
+    asset = AssetFactory(name="PORTABLE-RH")
+    helene = PersonFactory(first_name="Hélène", last_name="Morin")
+    PersonFactory(first_name="Henri", last_name="Hélary")
+    UserFactory(username="camille", role=Role.TECHNICIAN, password="Un-mot-de-passe-2026")
+    page = browser_page
+    page.goto(f"{live_server.url}/login/")
+    page.fill("input[name=username]", "camille")
+    page.fill("input[name=password]", "Un-mot-de-passe-2026")
+    page.get_by_role("button", name="Connexion").click()
+    page.wait_for_url(re.compile(r"/$"))
+
+    page.goto(f"{live_server.url}/fleet/assets/{asset.pk}/edit/")
+    holder = page.get_by_role("combobox", name="Attribué à")
+    holder.fill("helene mor")  # typed without its accent
+    listbox = page.get_by_role("listbox", name="Attribué à")
+    listbox.get_by_role("option", name="Hélène Morin").wait_for()
+    assert listbox.get_by_role("option").all_inner_texts() == ["Hélène Morin"]
+    holder.press("ArrowDown")
+    assert holder.get_attribute("aria-activedescendant")
+    holder.press("Enter")
+    assert holder.input_value() == "Hélène Morin"
+    assert holder.get_attribute("aria-expanded") == "false"
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_url(re.compile(rf"/fleet/assets/{asset.pk}/$"))
+    asset.refresh_from_db()
+    assert asset.assigned_to == helene

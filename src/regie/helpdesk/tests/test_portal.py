@@ -8,7 +8,7 @@ from regie.core.models import Role
 from regie.core.tests.factories import UserFactory
 from regie.directory.tests.factories import PersonFactory
 from regie.helpdesk.choices import TicketSource
-from regie.helpdesk.models import Attachment, Ticket
+from regie.helpdesk.models import Attachment, Category, Ticket
 from regie.helpdesk.tests.test_access_and_files import EXE
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +90,41 @@ def test_a_reader_is_not_offered_the_form_and_cannot_post_it(client, reader, sit
     assert posted.status_code == 403
     assert Ticket.objects.count() == 0
     assert Attachment.objects.count() == 0
+
+
+def test_categories_are_grouped_under_their_parent_in_french_order(client, staff_user):
+    import re
+
+    from regie.helpdesk.tests.factories import CategoryFactory
+
+    Category.objects.update(active=False)  # the seeded catalogue
+    printer = CategoryFactory(name="Imprimante")
+    network = CategoryFactory(name="Réseau")
+    CategoryFactory(name="Wi-Fi", parent=network)
+    CategoryFactory(name="Bourrage papier", parent=printer)
+    toner = CategoryFactory(name="Toner", parent=printer)
+    CategoryFactory(name="Câble débranché", parent=network)
+    CategoryFactory(name="Écran")
+    CategoryFactory(name="Ancienne", parent=printer, active=False)
+    client.force_login(staff_user)
+    page = client.get(reverse("helpdesk:portal-new")).content.decode()
+    select = page[
+        page.index('name="category"') : page.index("</select>", page.index('name="category"'))
+    ]
+    shown = re.findall(
+        r'<optgroup label="([^"]+)">|<option value="\d+"[^>]*>([^<]+)</option>', select
+    )
+    assert [group or f"  {option}" for group, option in shown] == [
+        "  Écran",
+        "Imprimante",
+        "  Imprimante (général)",
+        "  Bourrage papier",
+        "  Toner",
+        "Réseau",
+        "  Réseau (général)",
+        "  Câble débranché",
+        "  Wi-Fi",
+    ]
+    response = new_ticket(client, category=toner.pk)
+    assert response.status_code == 302
+    assert Ticket.objects.get().category == toner

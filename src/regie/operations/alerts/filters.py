@@ -12,7 +12,7 @@ from regie.operations.alerts.models import Channel, ChannelKind, Delivery, Deliv
 
 
 class ChannelFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
+    q = django_filters.CharFilter(field_name="name", lookup_expr="fcontains", label=_("Search"))
     kind = django_filters.ChoiceFilter(choices=ChannelKind.choices, label=_("Kind"))
     enabled = YesNoFilter(label=_("Enabled?"))
     ordering = OrderingFilter(fields=(("name", "name"), ("kind", "kind")), collated=["name"])

@@ -29,7 +29,7 @@ class CheckFilterSet(django_filters.FilterSet):
         value = value.strip()[:100]
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))
+        return queryset.filter(Q(name__fcontains=value) | Q(description__fcontains=value))
 
 
 class PingFilterSet(django_filters.FilterSet):

@@ -47,8 +47,8 @@ class FindingFilterSet(django_filters.FilterSet):
     ) -> QuerySet[Finding]:
         for word in value.strip()[:100].split():
             queryset = queryset.filter(
-                Q(asset__inventory_number__icontains=word)
-                | Q(asset__name__icontains=word)
-                | Q(reason__icontains=word)
+                Q(asset__inventory_number__fcontains=word)
+                | Q(asset__name__fcontains=word)
+                | Q(reason__fcontains=word)
             )
         return queryset
