@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from regie.assets.models import Asset
 from regie.directory.tests.factories import PersonFactory, RoomFactory
+from regie.telework.tests.factories import CharterFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -164,6 +165,7 @@ def test_asset_choices_narrow_to_the_forms_site(
 
 
 def test_loan_borrower_is_a_picker_and_its_equipment_a_plain_select(client, technician):
+    CharterFactory()  # without a charter in force the page offers no form
     client.force_login(technician)
     page = client.get(reverse("telework:loan-create")).content.decode()
     assert 'data-picker="/choices/people/"' in tag(page, "person")
