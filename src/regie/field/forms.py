@@ -93,7 +93,12 @@ class PlanForm(forms.Form):
         )
         choices = self.fields["interventions"]
         assert isinstance(choices, forms.ModelMultipleChoiceField)  # noqa: S101  # declared above
-        choices.queryset = intervention_policy.visible(user).pending().select_related("site")
+        # Only what no round holds yet: a planned intervention is changed through its round.
+        choices.queryset = intervention_policy.visible(user).to_plan().select_related("site")
+        choices.error_messages["invalid_choice"] = _(
+            "Intervention %(value)s cannot be added: it is already in a planned round, done, "
+            "cancelled or out of your reach."
+        )
         choices.label_from_instance = _intervention_label  # type: ignore[method-assign,assignment]  # Django's documented hook
         base = default_base()
         self.initial.setdefault("date", timezone.localdate())

@@ -385,3 +385,43 @@ def test_the_intervention_form_offers_the_sites_equipment_only(
     assert response.status_code == 200
     assert "assets" in response.context["form"].errors
     assert Intervention.objects.count() == 0
+
+
+def test_the_plan_form_offers_no_intervention_already_in_a_round(client, technician, day_plan):
+    waiting = InterventionFactory(
+        site=Site.objects.get(name="École primaire de Chizé"), title="Encore à planifier"
+    )
+    response = logged(client, technician).get(reverse("field:routeplan-create"))
+    offered = {
+        int(value)
+        for value in re.findall(r'name="interventions" value="(\d+)"', response.content.decode())
+    }
+    planned = set(
+        RouteStop.objects.filter(route__plan=day_plan).values_list("intervention", flat=True)
+    )
+    assert len(planned) == 3
+    assert offered == {waiting.pk}
+
+
+def test_posting_an_intervention_already_in_a_round_is_refused(
+    client, technician, head_office, day_plan
+):
+    planned = RouteStop.objects.filter(route__plan=day_plan).first().intervention
+    response = logged(client, technician).post(
+        reverse("field:routeplan-create"),
+        {
+            "date": next_weekday(2).isoformat(),
+            "technicians": [technician.pk],
+            "base": head_office.pk,
+            "day_start": "08:00",
+            "day_end": "17:30",
+            "interventions": [planned.pk],
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["interventions"] == [
+        f"L'intervention {planned.pk} ne peut pas être ajoutée : elle est déjà dans une tournée "
+        "planifiée, terminée, annulée ou hors de votre périmètre."
+    ]
+    assert list(RoutePlan.objects.all()) == [day_plan]
+    assert RouteStop.objects.get(intervention=planned).route.plan == day_plan
