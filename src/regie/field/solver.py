@@ -8,18 +8,20 @@ site for the door to open.
 
 The objective is what a dispatcher weighs, in seconds: the driving, plus each technician's
 working time away from the base (driving, service and *waiting*, from leaving the base to
-being back), plus the team's last return (from the start of the working day),
-plus, for each visit left out, its penalty (by priority, far larger than any day's driving, so
-a visit is only dropped when it cannot fit). Counting the time away makes an idle wait for an
-opening cost as much as driving; counting the last return sends a second technician out
-rather than keep one on the road until the evening. The technicians' times are chosen
-together (:func:`schedule_team`).
+being back), plus the team's last return (from the start of the working day), plus the
+heaviest load of one technician (driving and service), plus, for each visit left out, its
+penalty (by priority, far larger than any day's driving, so a visit is only dropped when it
+cannot fit). Counting the time away makes an idle wait for an opening cost as much as
+driving; counting the last return and the heaviest load sends a second technician out rather
+than keep one on the road until the evening. The technicians' times are chosen together
+(:func:`schedule_team`).
 
 Small single-technician problems are solved exactly (every subset in every order); the
 others with OR-Tools' routing solver (savings first solution, then guided local search until
 the time limit) on the same objective: arc costs for the driving, a span cost per vehicle
-on the "time" dimension, and the global span of a "day" dimension whose starts are pinned
-to the start of the day and whose ends are each technician's return.
+on the "time" dimension, the global span of a "day" dimension whose starts are pinned
+to the start of the day and whose ends are each technician's return, and the global span
+of a "work" dimension without waiting.
 """
 
 from __future__ import annotations
@@ -36,14 +38,16 @@ Range = tuple[int, int]
 
 # Problems with at most this many visits and one technician are solved exactly.
 EXACT_LIMIT = 7
-# Measured with `regie bench route`: savings then guided local search came closest to the
-# best known solution within a second (cheapest-arc first was 0.4 % off at 25 stops, 7 % at 50).
-FIRST_SOLUTION = routing_enums_pb2.FirstSolutionStrategy.SAVINGS
+# Measured with `regie bench route` and the solver tests: on this objective, savings as the
+# first solution left guided local search stuck far off on small two-technician problems;
+# cheapest arc did not.
+FIRST_SOLUTION = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
 METAHEURISTIC = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
 # Weights of the objective (see the module docstring), per second.
 DRIVING_WEIGHT = 1
 ROUTE_SPAN_WEIGHT = 1
 TEAM_END_WEIGHT = 1
+WORKLOAD_WEIGHT = 1
 
 
 @dataclass(frozen=True)
@@ -191,9 +195,34 @@ def _options(
         if latest is not None and latest > leave:
             leave = latest
             starts = _forward(problem, nodes, visits, leave)[0]  # type: ignore[index]  # feasible
-        if back not in found or back - leave < found[back][0]:
-            found[back] = (back - leave, back, leave, starts)
+        options = [(back - leave, back, leave, starts)]
+        # Without any wait, the whole round can also start earlier, as long as every service
+        # stays in its range: the same time away, back earlier.
+        shift = _earliest_shift(problem, nodes, visits, leave, starts)
+        if shift:
+            options.append(
+                (back - leave, back - shift, leave - shift, [start - shift for start in starts])
+            )
+        for option in options:
+            if option[1] not in found or option[0] < found[option[1]][0]:
+                found[option[1]] = option
     return sorted(found.values(), key=lambda option: option[1])
+
+
+def _earliest_shift(
+    problem: Problem, nodes: list[int], visits: list[Visit], leave: int, starts: list[int]
+) -> int:
+    """How much earlier the round can run unchanged: 0 if it waits anywhere."""
+    seconds = problem.table.seconds
+    shift = leave - problem.day_start
+    clock, previous = leave, 0
+    for node, visit, start in zip(nodes, visits, starts, strict=True):
+        if start > clock + seconds[previous][node]:
+            return 0
+        low = next(low for low, high in visit.starts if low <= start <= high)
+        shift = min(shift, start - low)
+        clock, previous = start + visit.service, node
+    return max(shift, 0)
 
 
 def schedule(
@@ -266,8 +295,14 @@ def cost_of(problem: Problem, routes: list[Route]) -> int:
     """The objective (see the module docstring) of feasible ``routes``."""
     served = {stop.key for route in routes for stop in route.stops}
     team_end = max((route.back for route in routes if route.stops), default=None)
+    service = {visit.key: visit.service for visit in problem.visits}
+    workload = max(
+        (route.driving + sum(service[stop.key] for stop in route.stops) for route in routes),
+        default=0,
+    )
     return (
-        DRIVING_WEIGHT * sum(route.driving for route in routes)
+        WORKLOAD_WEIGHT * workload
+        + DRIVING_WEIGHT * sum(route.driving for route in routes)
         + ROUTE_SPAN_WEIGHT * sum(route.span for route in routes)
         + TEAM_END_WEIGHT * (team_end - problem.day_start if team_end is not None else 0)
         + sum(visit.penalty for visit in problem.visits if visit.key not in served)
@@ -397,6 +432,9 @@ def _ortools_model(
     routing.AddDimension(busy, day, day, False, "day")
     team = routing.GetDimensionOrDie("day")
     team.SetGlobalSpanCostCoefficient(TEAM_END_WEIGHT)
+    # "work": driving and service only, from zero; its global span is the heaviest load.
+    routing.AddDimension(busy, 0, day, True, "work")
+    routing.GetDimensionOrDie("work").SetGlobalSpanCostCoefficient(WORKLOAD_WEIGHT)
     for vehicle in range(problem.vehicles):
         clock.CumulVar(routing.Start(vehicle)).SetRange(problem.day_start, problem.day_end)
         clock.CumulVar(routing.End(vehicle)).SetRange(problem.day_start, problem.day_end)
