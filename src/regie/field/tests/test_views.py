@@ -239,12 +239,14 @@ def test_the_plan_page_draws_one_marker_per_stop_and_marks_the_base(client, read
     svg = re.search(r"<svg.*?</svg>", content, re.S).group(0)
     assert svg.count('class="stop-marker"') == stops
     # Coordinates are SVG numbers, never formatted for the French locale ("386,5").
-    coordinates = re.findall(r'c[xy]="([^"]*)"', svg)
-    assert len(coordinates) == 2 * stops
+    markers = re.findall(r'<g class="stop-marker"><circle cx="([^"]*)" cy="([^"]*)"', svg)
+    assert len(markers) == stops
+    coordinates = [value for pair in markers for value in pair]
     assert all(re.fullmatch(r"\d+(\.\d+)?", value) for value in coordinates), coordinates
-    xs = [float(v) for v in re.findall(r'cx="([^"]*)"', svg)]
-    ys = [float(v) for v in re.findall(r'cy="([^"]*)"', svg)]
-    assert all(0 < x < 640 for x in xs) and all(0 < y < 440 for y in ys)
+    xs = [float(x) for x, _y in markers]
+    ys = [float(y) for _x, y in markers]
+    width, height = map(float, re.search(r'viewBox="0 0 (\S+) (\S+)"', svg).groups())
+    assert all(0 < x < width for x in xs) and all(0 < y < height for y in ys)
     # Markers of neighbouring sites are spread apart so each number stays readable.
     spots = list(zip(xs, ys, strict=True))
     assert all(
@@ -276,6 +278,16 @@ def test_the_route_sheet_is_printable(client, technician, day_plan):
         assert stop.start.strftime("%H:%M") in content
     css = client.get("/static/field/route.css")
     assert b"@media print" in b"".join(css.streaming_content)
+    # A real print button (shown by the script), and the way to print without a script.
+    assert (
+        '<button type="button" class="button" id="print-sheet" hidden>'
+        "Imprimer la feuille de route</button>"
+    ) in content
+    assert "<noscript><p>Imprimez cette page depuis le navigateur (Ctrl+P).</p></noscript>" in (
+        content
+    )
+    script = client.get("/static/field/route_sheet.js")
+    assert b"window.print()" in b"".join(script.streaming_content)
 
 
 def test_while_you_are_there_is_offered_and_replans(client, technician, day_plan):
