@@ -319,9 +319,34 @@ def solve(problem: Problem, *, time_limit: float, exact_limit: int = EXACT_LIMIT
         orders = exact_orders(problem)
         method = "exact"
     else:
-        orders = _ortools_orders(problem, time_limit)
+        orders = _insert_left_out(problem, _ortools_orders(problem, time_limit))
         method = "ortools"
     return _solution(problem, orders, method, time.perf_counter() - started)
+
+
+def _insert_left_out(problem: Problem, orders: list[list[int]]) -> list[list[int]]:
+    """Fit in, at their cheapest place, the visits the search left out when it ran out of
+    time before trying them (highest penalty first); a visit that fits nowhere stays out."""
+    served = {index for order in orders for index in order}
+    left_out = sorted(
+        (index for index in range(len(problem.visits)) if index not in served),
+        key=lambda index: -problem.visits[index].penalty,
+    )
+    for index in left_out:
+        best: tuple[int, list[list[int]]] | None = None
+        for vehicle, order in enumerate(orders):
+            for position in range(len(order) + 1):
+                trial = [list(o) for o in orders]
+                trial[vehicle] = [*order[:position], index, *order[position:]]
+                routes = schedule_team(problem, trial)
+                if routes is None:
+                    continue
+                cost = cost_of(problem, routes)
+                if best is None or cost < best[0]:
+                    best = (cost, trial)
+        if best is not None:
+            orders = best[1]
+    return orders
 
 
 def _solution(problem: Problem, orders: list[list[int]], method: str, seconds: float) -> Solution:

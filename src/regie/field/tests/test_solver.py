@@ -6,7 +6,16 @@ import random
 
 import pytest
 
-from regie.field.solver import Problem, Visit, cost_of, exact_orders, schedule, schedule_team, solve
+from regie.field.solver import (
+    Problem,
+    Visit,
+    _insert_left_out,
+    cost_of,
+    exact_orders,
+    schedule,
+    schedule_team,
+    solve,
+)
 from regie.field.travel import GreatCircleMatrix, Place
 
 DAY_START, DAY_END = 8 * 3600, 17 * 3600 + 1800
@@ -136,3 +145,18 @@ def test_no_visit_gives_empty_routes():
     solution = solve(problem, time_limit=1)
     assert (solution.method, solution.cost, solution.dropped) == ("none", 0, [])
     assert [route.stops for route in solution.routes] == [[], []]
+
+
+def test_visits_the_search_left_out_are_fitted_in_afterwards():
+    """When the search runs out of time before trying a visit, it is inserted at its
+    cheapest place rather than left out."""
+    problem = random_problem(300, 6, vehicles=2)
+    exact = exact_orders(problem)
+    served = sorted(index for order in exact for index in order)
+    missing = exact[0][1]  # as if the search had never tried this one
+    partial = [[index for index in order if index != missing] for order in exact]
+    orders = _insert_left_out(problem, partial)
+    assert sorted(index for order in orders for index in order) == served
+    assert cost_of(problem, schedule_team(problem, orders)) == cost_of(
+        problem, schedule_team(problem, exact)
+    )
