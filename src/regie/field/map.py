@@ -373,7 +373,7 @@ def draw(
         return RouteMap()
     on_territory = territory is not None and all(territory.holds(p) for p in places)
     legend_rows = (len(routes) if connect else 0) + (1 if base else 0)
-    legend_height = max(LEGEND_LINE * legend_rows + 14, 44)
+    legend_height = max(LEGEND_LINE * legend_rows + 26, 44)
     drawing = RouteMap(on_territory=on_territory)
     if territory is not None and on_territory:
         cos = math.cos(math.radians((territory.south + territory.north) / 2))

@@ -112,3 +112,23 @@ def test_sites_are_numbered_on_the_territory_without_lines(territory):
     assert drawing.on_territory is True
     assert [marker.label for marker in drawing.markers] == [str(n) for n in range(1, 7)]
     assert drawing.lines == [] and drawing.base is None
+
+
+def test_the_plan_form_shows_the_sites_waiting_on_the_territory(client, territory, technician):
+    for name in NAMES[:3]:
+        make_intervention(site=Site.objects.get(name=name), title=f"Visite {name}")
+    make_intervention(site=Site.objects.get(name=NAMES[0]), title="Deuxième visite")
+    client.force_login(technician)
+    html = client.get("/field/rounds/new/").content.decode()
+    svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
+    assert svg.count('<path class="commune"') == 58
+    assert "Contours des communes : IGN GEOFLA, Licence Ouverte" in svg
+    titles = re.findall(r'<g class="stop-marker">.*?<title>([^<]*)</title>', svg)
+    sites = sorted((Site.objects.get(name=n) for n in NAMES[:3]), key=lambda s: (s.city, s.name))
+    assert titles == [f"{number}. {site}" for number, site in enumerate(sites, 1)]
+    assert 'class="route-line"' not in svg
+    items = re.findall(r"<li>([^<]*)</li>", html.split('class="waiting-sites"')[1])
+    assert items[0] == f"{sites[0]} ({sites[0].city}) — " + (
+        "2 interventions" if sites[0].name == NAMES[0] else "1 intervention"
+    )
+    assert len(items) == 3
