@@ -110,3 +110,12 @@ def test_an_unknown_ticket_prefills_nothing_and_is_refused(client, technician, s
     assert response.status_code == 200
     assert "ticket" in response.context["form"].errors
     assert Intervention.objects.count() == 0
+
+
+def test_an_intervention_from_a_ticket_can_be_edited(client, technician, ticket, site):
+    intervention = Intervention.objects.create(title="Visite", site=site, origin=ticket)
+    client.force_login(technician)
+    url = reverse("field:intervention-update", args=[intervention.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert value_of(response.content.decode(), "title") == "Visite"
