@@ -177,7 +177,7 @@ def brute_force_best(problem):
     return best
 
 
-@pytest.mark.parametrize(("seed", "weekday", "count"), [(1, 1, 7), (2, 2, 7), (3, 3, 6), (4, 0, 6)])
+@pytest.mark.parametrize(("seed", "weekday", "count"), [(1, 1, 6), (2, 2, 6), (3, 3, 6), (4, 0, 5)])
 def test_small_plans_reach_exactly_the_optimum(territory, head_office, tech, seed, weekday, count):
     rng = random.Random(seed)  # noqa: S311  # reproducible test data
     sites = rng.sample(list(Site.objects.exclude(pk=head_office.pk).order_by("pk")), count)

@@ -73,7 +73,7 @@ def brute_force_cost(problem):
 @pytest.mark.parametrize("seed", range(6))
 def test_the_exact_search_finds_the_brute_force_optimum_with_windows_and_drops(seed):
     problem = random_problem(seed, 7)
-    solution = solve(problem, time_limit=1)
+    solution = solve(problem, time_limit=1, exact_limit=7)
     assert solution.method == "exact"
     assert solution.cost == brute_force_cost(problem)
     for route in solution.routes:
