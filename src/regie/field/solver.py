@@ -37,7 +37,7 @@ from regie.field.travel import TravelTable
 Range = tuple[int, int]
 
 # Problems with at most this many visits and one technician are solved exactly (every order
-# of every subset: about 0.3 s at 6 visits with wide windows, 2 s at 7).
+# of every subset: about 0.5 s at 6 visits with wide windows, 2 s at 7, on a busy 2-core box).
 EXACT_LIMIT = 6
 # Measured with `regie bench route` and the solver tests: on this objective, savings as the
 # first solution left guided local search stuck far off on small two-technician problems;
