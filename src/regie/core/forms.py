@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -58,7 +58,10 @@ class PolicyModelForm(forms.ModelForm):  # type: ignore[type-arg]  # base for fo
     def _current_pks(self, name: str) -> list[Any]:
         if self.instance.pk is None:
             return []
-        model_field = self.instance._meta.get_field(name)
+        try:
+            model_field = self.instance._meta.get_field(name)
+        except FieldDoesNotExist:  # a form-only choice (an intervention's ticket): no value
+            return []
         if model_field.many_to_many:
             return list(getattr(self.instance, name).values_list("pk", flat=True))
         value = getattr(self.instance, getattr(model_field, "attname", name), None)

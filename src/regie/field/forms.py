@@ -14,9 +14,11 @@ from regie.core.forms import DateInput, PolicyModelForm
 from regie.core.models import Role, User
 from regie.core.permissions import AnyUser, restrict_choices
 from regie.directory.models import Site
-from regie.field.models import Intervention, RoutePlan, RouteStop
+from regie.field.models import Intervention, InterventionKind, Priority, RoutePlan, RouteStop
 from regie.field.permissions import intervention_policy
 from regie.field.planning import default_base
+from regie.helpdesk.models import Ticket
+from regie.helpdesk.permissions import ticket_policy
 
 
 class TimeInput(forms.TimeInput):
@@ -26,7 +28,18 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
+# A ticket's P1 (critical) … P5 (planned) as a visit's priority.
+TICKET_PRIORITY = {1: Priority.URGENT, 2: Priority.HIGH, 3: Priority.NORMAL, 4: Priority.LOW}
+
+
 class InterventionForm(PolicyModelForm):
+    """An intervention; from a ticket (``?ticket=12``) it starts from the ticket's title,
+    description, site, priority and equipment, and keeps the ticket as its origin."""
+
+    ticket = forms.ModelChoiceField(
+        label=_("Ticket"), queryset=Ticket.objects.none(), required=False, widget=forms.HiddenInput
+    )
+
     class Meta:
         model = Intervention
         exclude = ["created_at", "updated_at", "origin_type", "origin_id"]
@@ -42,6 +55,11 @@ class InterventionForm(PolicyModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        ticket_field = self.fields["ticket"]
+        assert isinstance(ticket_field, forms.ModelChoiceField)  # noqa: S101  # declared above
+        ticket_field.queryset = ticket_policy.visible(self.user)
+        if self.instance.pk is None and not self.is_bound:
+            self._start_from_ticket(ticket_field.queryset)
         # The equipment to pick is the site's: the list stays short and consistent.
         site = self.data.get("site") or self.initial.get("site") or self.instance.site_id
         assets = self.fields["assets"]
@@ -56,6 +74,31 @@ class InterventionForm(PolicyModelForm):
         done_by = self.fields["done_by"]
         assert isinstance(done_by, forms.ModelChoiceField)  # noqa: S101  # a foreign key
         done_by.queryset = technicians()
+
+    def _start_from_ticket(self, tickets: Any) -> None:
+        wanted = str(self.initial.get("ticket", ""))
+        ticket = tickets.filter(pk=wanted).first() if wanted.isdigit() else None
+        if ticket is None:
+            self.initial.pop("ticket", None)
+            return
+        self.initial.update(
+            ticket=ticket.pk,
+            kind=InterventionKind.TICKET,
+            title=ticket.title,
+            description=ticket.description,
+            reference=f"#{ticket.pk}",
+            priority=TICKET_PRIORITY.get(ticket.priority, Priority.NORMAL),
+        )
+        if ticket.site_id:
+            self.initial["site"] = ticket.site_id
+            self.initial["assets"] = [asset.pk for asset in ticket.assets.all()]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        ticket = cleaned.get("ticket")
+        if ticket is not None:
+            self.instance.origin = ticket
+        return cleaned
 
 
 def technicians() -> Any:
@@ -94,7 +137,12 @@ class PlanForm(forms.Form):
         )
         choices = self.fields["interventions"]
         assert isinstance(choices, forms.ModelMultipleChoiceField)  # noqa: S101  # declared above
-        choices.queryset = intervention_policy.visible(user).pending().select_related("site")
+        # Only what no round holds yet: a planned intervention is changed through its round.
+        choices.queryset = intervention_policy.visible(user).to_plan().select_related("site")
+        choices.error_messages["invalid_choice"] = _(
+            "Intervention %(value)s cannot be added: it is already in a planned round, done, "
+            "cancelled or out of your reach."
+        )
         choices.label_from_instance = _intervention_label  # type: ignore[method-assign,assignment]  # Django's documented hook
         base = default_base()
         self.initial.setdefault("date", timezone.localdate())

@@ -196,6 +196,7 @@ def _check_request(
     day_start: time,
     day_end: time,
     interventions: Sequence[Intervention] | None,
+    replaces: RoutePlan | None = None,
 ) -> None:
     errors: dict[str, list[str]] = {}
     if day < timezone.localdate():
@@ -230,8 +231,28 @@ def _check_request(
             errors.setdefault("interventions", []).append(
                 _("At most %(count)d interventions per plan.") % {"count": MAX_INTERVENTIONS}
             )
+        in_replaced = (
+            set(
+                RouteStop.objects.filter(route__plan=replaces).values_list(
+                    "intervention", flat=True
+                )
+            )
+            if replaces is not None
+            else set()
+        )
         for intervention in interventions:
-            if not intervention.is_pending:
+            if (
+                intervention.status == InterventionStatus.PLANNED
+                and intervention.pk not in in_replaced
+            ):
+                errors.setdefault("interventions", []).append(
+                    _(
+                        "“%(title)s” is already in a planned round: change that round, "
+                        "or record it, before planning it again."
+                    )
+                    % {"title": intervention}
+                )
+            elif not intervention.is_pending:
                 errors.setdefault("interventions", []).append(
                     _("“%(title)s” is %(status)s: only pending interventions can be planned.")
                     % {"title": intervention, "status": intervention.get_status_display().lower()}
@@ -291,6 +312,7 @@ def plan_day(
         day_start=day_start,
         day_end=day_end,
         interventions=interventions,
+        replaces=replaces,
     )
     assert base is not None  # noqa: S101  # _check_request refused a missing base
     if interventions is None:
@@ -486,7 +508,7 @@ def replan_with(
     left_out = [
         row.intervention
         for row in plan.unplanned.select_related("intervention__site")
-        if row.intervention.is_pending
+        if row.intervention.status == InterventionStatus.TO_PLAN
     ]
     technicians = [route.technician for route in plan.routes.select_related("technician")]
     return plan_day(

@@ -4,18 +4,30 @@ Times are whole seconds from midnight. Node 0 of the travel table is the base; n
 ``i + 1`` is ``Problem.visits[i]`` (two visits at one site are two nodes zero metres apart).
 A visit's ``starts`` are the ranges in which its service may *begin* so that the whole
 service fits inside one opening period and the working day; the technician may wait on
-site for the door to open. The objective is the total driving time plus, for each visit
-left out, its penalty (by priority, far larger than any day's driving, so a visit is only
-dropped when it cannot fit).
+site for the door to open.
 
-Small single-technician problems are solved exactly (dynamic programming over subsets
-with Pareto labels); the others with OR-Tools' routing solver (savings first solution,
-then guided local search until the time limit).
+The objective is what a dispatcher weighs, in seconds: the driving, plus each technician's
+working time away from the base (driving, service and *waiting*, from leaving the base to
+being back), plus the team's last return (from the start of the working day), plus the
+heaviest load of one technician (driving and service), plus, for each visit left out, its
+penalty (by priority, far larger than any day's driving, so a visit is only dropped when it
+cannot fit). Counting the time away makes an idle wait for an opening cost as much as
+driving; counting the last return and the heaviest load sends a second technician out rather
+than keep one on the road until the evening. The technicians' times are chosen together
+(:func:`schedule_team`).
+
+Small single-technician problems are solved exactly (every subset in every order); the
+others with OR-Tools' routing solver (savings first solution, then guided local search until
+the time limit) on the same objective: arc costs for the driving, a span cost per vehicle
+on the "time" dimension, the global span of a "day" dimension whose starts are pinned
+to the start of the day and whose ends are each technician's return, and the global span
+of a "work" dimension without waiting.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
@@ -24,12 +36,19 @@ from regie.field.travel import TravelTable
 
 Range = tuple[int, int]
 
-# Problems with at most this many visits and one technician are solved exactly.
-EXACT_LIMIT = 8
-# Measured with `regie bench route`: savings then guided local search came closest to the
-# best known solution within a second (cheapest-arc first was 0.4 % off at 25 stops, 7 % at 50).
-FIRST_SOLUTION = routing_enums_pb2.FirstSolutionStrategy.SAVINGS
+# Problems with at most this many visits and one technician are solved exactly (every order
+# of every subset: about 0.5 s at 6 visits with wide windows, 2 s at 7, on a busy 2-core box).
+EXACT_LIMIT = 6
+# Measured with `regie bench route` and the solver tests: on this objective, savings as the
+# first solution left guided local search stuck far off on small two-technician problems;
+# cheapest arc did not.
+FIRST_SOLUTION = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
 METAHEURISTIC = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+# Weights of the objective (see the module docstring), per second.
+DRIVING_WEIGHT = 1
+ROUTE_SPAN_WEIGHT = 1
+TEAM_END_WEIGHT = 1
+WORKLOAD_WEIGHT = 1
 
 
 @dataclass(frozen=True)
@@ -68,6 +87,15 @@ class Route:
     distance: int = 0  # metres, return included
     driving: int = 0  # seconds, return included
 
+    @property
+    def span(self) -> int:
+        """Seconds away from the base (0 for a technician who stays)."""
+        return self.back - self.leave if self.stops else 0
+
+    @property
+    def waiting(self) -> int:
+        return sum(stop.start - stop.arrival for stop in self.stops)
+
 
 @dataclass
 class Solution:
@@ -79,6 +107,15 @@ class Solution:
     method: str  # "exact", "ortools" or "none"
     seconds: float
 
+    @property
+    def waiting(self) -> int:
+        return sum(route.waiting for route in self.routes)
+
+    @property
+    def end(self) -> int | None:
+        """The last return at the base, ``None`` when nobody leaves."""
+        return max((route.back for route in self.routes if route.stops), default=None)
+
 
 def earliest_start(starts: tuple[Range, ...], arrival: int) -> int | None:
     """The first moment at or after ``arrival`` at which the service may begin."""
@@ -88,31 +125,134 @@ def earliest_start(starts: tuple[Range, ...], arrival: int) -> int | None:
     return None
 
 
-def schedule(problem: Problem, vehicle: int, order: list[int]) -> Route | None:
+def latest_start(starts: tuple[Range, ...], deadline: int) -> int | None:
+    """The last moment at or before ``deadline`` at which the service may begin."""
+    for low, high in reversed(starts):
+        if deadline >= low:
+            return min(deadline, high)
+    return None
+
+
+def _forward(
+    problem: Problem, nodes: list[int], visits: list[Visit], leave: int
+) -> tuple[list[int], int] | None:
+    """Earliest starts leaving the base at ``leave``, and the return; ``None`` if infeasible."""
+    seconds = problem.table.seconds
+    starts: list[int] = []
+    clock, previous = leave, 0
+    for node, visit in zip(nodes, visits, strict=True):
+        start = earliest_start(visit.starts, clock + seconds[previous][node])
+        if start is None:
+            return None
+        starts.append(start)
+        clock, previous = start + visit.service, node
+    back = clock + seconds[previous][0]
+    return (starts, back) if back <= problem.day_end else None
+
+
+def _latest_leave(
+    problem: Problem, nodes: list[int], visits: list[Visit], position: int, start: int
+) -> int | None:
+    """The latest departure from the base that still lets visit ``position`` start by
+    ``start`` (each earlier service as late as the next one allows)."""
+    seconds = problem.table.seconds
+    for previous in range(position - 1, -1, -1):
+        deadline = start - visits[previous].service - seconds[nodes[previous]][nodes[previous + 1]]
+        late = latest_start(visits[previous].starts, deadline)
+        if late is None:
+            return None
+        start = late
+    return start - seconds[0][nodes[0]]
+
+
+def _options(
+    problem: Problem, nodes: list[int], visits: list[Visit]
+) -> list[tuple[int, int, int, list[int]]]:
+    """(time away, return, departure, starts) of the schedules worth considering for one
+    order: for each possible return, the least time away. ``[]`` when infeasible."""
+    seconds = problem.table.seconds
+    earliest = _forward(problem, nodes, visits, problem.day_start)
+    if earliest is None:
+        return []
+    # The time away, as a function of the departure, is least just before some service would
+    # miss the end of one of its ranges, or the return the end of the day: try each.
+    anchors = [(len(nodes) - 1, problem.day_end - seconds[nodes[-1]][0] - visits[-1].service)]
+    anchors += [
+        (position, high)
+        for position, visit in enumerate(visits)
+        for _low, high in visit.starts
+        if high >= earliest[0][position]
+    ]
+    found: dict[int, tuple[int, int, int, list[int]]] = {}
+    for leave in {problem.day_start, *(_latest_leave(problem, nodes, visits, *a) for a in anchors)}:
+        if leave is None or leave < problem.day_start:
+            continue
+        schedule = _forward(problem, nodes, visits, leave)
+        if schedule is None:
+            continue
+        starts, back = schedule
+        # Leave as late as this return allows.
+        latest = _latest_leave(problem, nodes, visits, len(nodes) - 1, starts[-1])
+        if latest is not None and latest > leave:
+            leave = latest
+            starts = _forward(problem, nodes, visits, leave)[0]  # type: ignore[index]  # feasible
+        options = [(back - leave, back, leave, starts)]
+        # Without any wait, the whole round can also start earlier, as long as every service
+        # stays in its range: the same time away, back earlier.
+        shift = _earliest_shift(problem, nodes, visits, leave, starts)
+        if shift:
+            options.append(
+                (back - leave, back - shift, leave - shift, [start - shift for start in starts])
+            )
+        for option in options:
+            if option[1] not in found or option[0] < found[option[1]][0]:
+                found[option[1]] = option
+    return sorted(found.values(), key=lambda option: option[1])
+
+
+def _earliest_shift(
+    problem: Problem, nodes: list[int], visits: list[Visit], leave: int, starts: list[int]
+) -> int:
+    """How much earlier the round can run unchanged: 0 if it waits anywhere."""
+    seconds = problem.table.seconds
+    shift = leave - problem.day_start
+    clock, previous = leave, 0
+    for node, visit, start in zip(nodes, visits, starts, strict=True):
+        if start > clock + seconds[previous][node]:
+            return 0
+        low = next(low for low, high in visit.starts if low <= start <= high)
+        shift = min(shift, start - low)
+        clock, previous = start + visit.service, node
+    return max(shift, 0)
+
+
+def schedule(
+    problem: Problem, vehicle: int, order: list[int], *, latest_back: int | None = None
+) -> Route | None:
     """Times of the visits ``order`` (indexes into ``problem.visits``) for one technician.
 
-    Earliest times (waiting only for openings); the departure from the base is delayed as
-    late as the first start allows. ``None`` when the order breaks a window or the day.
+    The least time away from the base for that order (then the earliest return), back by
+    ``latest_back`` when given: a wait for an opening is spent at the base rather than on the
+    road whenever the windows allow. ``None`` when the order breaks a window or the day.
     """
     seconds, metres = problem.table.seconds, problem.table.metres
     route = Route(vehicle=vehicle)
-    clock = problem.day_start
-    previous = 0
-    for position, index in enumerate(order):
-        visit = problem.visits[index]
-        node = index + 1
-        arrival = clock + seconds[previous][node]
-        start = earliest_start(visit.starts, arrival)
-        if start is None:
-            return None
-        if position == 0:
-            # Leave the base no earlier than needed.
-            route.leave = start - seconds[0][node]
-            arrival = start
+    if not order:
+        route.leave = route.back = problem.day_start
+        return route
+    nodes = [index + 1 for index in order]
+    visits = [problem.visits[index] for index in order]
+    options = _options(problem, nodes, visits)
+    fitting = [o for o in options if latest_back is None or o[1] <= latest_back] or options[:1]
+    if not fitting:
+        return None
+    _span, route.back, route.leave, starts = min(fitting, key=lambda o: (o[0], o[1]))
+    previous, clock = 0, route.leave
+    for node, visit, start in zip(nodes, visits, starts, strict=True):
         route.stops.append(
             Stop(
                 key=visit.key,
-                arrival=arrival,
+                arrival=clock + seconds[previous][node],
                 start=start,
                 departure=start + visit.service,
                 travel=seconds[previous][node],
@@ -121,17 +261,53 @@ def schedule(problem: Problem, vehicle: int, order: list[int]) -> Route | None:
         )
         route.driving += seconds[previous][node]
         route.distance += metres[previous][node]
-        clock = start + visit.service
-        previous = node
-    if not order:
-        route.leave = route.back = problem.day_start
-        return route
-    route.back = clock + seconds[previous][0]
+        clock, previous = start + visit.service, node
     route.driving += seconds[previous][0]
     route.distance += metres[previous][0]
-    if route.back > problem.day_end:
-        return None
     return route
+
+
+def schedule_team(problem: Problem, orders: list[list[int]]) -> list[Route] | None:
+    """Every technician's times for ``orders``, chosen together: the least sum of the times
+    away plus the team's last return. ``None`` when an order is infeasible."""
+    options = []
+    for order in orders:
+        if order:
+            found = _options(problem, [i + 1 for i in order], [problem.visits[i] for i in order])
+            if not found:
+                return None
+            options.append(found)
+    best: tuple[int, int] | None = None  # (cost, last return)
+    for end in sorted({option[1] for found in options for option in found}):
+        spans = [min((o[0] for o in found if o[1] <= end), default=None) for found in options]
+        if any(span is None for span in spans):
+            continue
+        cost = ROUTE_SPAN_WEIGHT * sum(s for s in spans if s is not None) + TEAM_END_WEIGHT * end
+        if best is None or cost < best[0]:
+            best = (cost, end)
+    routes = [
+        schedule(problem, vehicle, order, latest_back=best[1] if best else None)
+        for vehicle, order in enumerate(orders)
+    ]
+    return None if any(route is None for route in routes) else routes  # type: ignore[return-value]  # checked
+
+
+def cost_of(problem: Problem, routes: list[Route]) -> int:
+    """The objective (see the module docstring) of feasible ``routes``."""
+    served = {stop.key for route in routes for stop in route.stops}
+    team_end = max((route.back for route in routes if route.stops), default=None)
+    service = {visit.key: visit.service for visit in problem.visits}
+    workload = max(
+        (route.driving + sum(service[stop.key] for stop in route.stops) for route in routes),
+        default=0,
+    )
+    return (
+        WORKLOAD_WEIGHT * workload
+        + DRIVING_WEIGHT * sum(route.driving for route in routes)
+        + ROUTE_SPAN_WEIGHT * sum(route.span for route in routes)
+        + TEAM_END_WEIGHT * (team_end - problem.day_start if team_end is not None else 0)
+        + sum(visit.penalty for visit in problem.visits if visit.key not in served)
+    )
 
 
 def solve(problem: Problem, *, time_limit: float, exact_limit: int = EXACT_LIMIT) -> Solution:
@@ -141,130 +317,106 @@ def solve(problem: Problem, *, time_limit: float, exact_limit: int = EXACT_LIMIT
         orders: list[list[int]] = [[] for _ in range(problem.vehicles)]
         method = "none"
     elif problem.vehicles == 1 and len(problem.visits) <= exact_limit:
-        orders = [_exact_order(problem)]
+        orders = exact_orders(problem)
         method = "exact"
     else:
-        orders = _ortools_orders(problem, time_limit)
+        orders = _insert_left_out(problem, _ortools_orders(problem, time_limit))
         method = "ortools"
     return _solution(problem, orders, method, time.perf_counter() - started)
 
 
+def _insert_left_out(problem: Problem, orders: list[list[int]]) -> list[list[int]]:
+    """Fit in, at their cheapest place, the visits the search left out when it ran out of
+    time before trying them (highest penalty first); a visit that fits nowhere stays out."""
+    served = {index for order in orders for index in order}
+    left_out = sorted(
+        (index for index in range(len(problem.visits)) if index not in served),
+        key=lambda index: -problem.visits[index].penalty,
+    )
+    for index in left_out:
+        best: tuple[int, list[list[int]]] | None = None
+        for vehicle, order in enumerate(orders):
+            for position in range(len(order) + 1):
+                trial = [list(o) for o in orders]
+                trial[vehicle] = [*order[:position], index, *order[position:]]
+                routes = schedule_team(problem, trial)
+                if routes is None:
+                    continue
+                cost = cost_of(problem, routes)
+                if best is None or cost < best[0]:
+                    best = (cost, trial)
+        if best is not None:
+            orders = best[1]
+    return orders
+
+
 def _solution(problem: Problem, orders: list[list[int]], method: str, seconds: float) -> Solution:
-    routes: list[Route] = []
-    served: set[int] = set()
-    for vehicle, order in enumerate(orders):
-        route = schedule(problem, vehicle, order)
-        if route is None:  # cannot happen with a solver's feasible answer; never plan it
-            route = Route(vehicle=vehicle, leave=problem.day_start, back=problem.day_start)
-        routes.append(route)
-        served.update(stop.key for stop in route.stops)
+    routes = schedule_team(problem, orders)
+    if routes is None:  # cannot happen with a solver's feasible answer; never plan it
+        routes = [
+            Route(vehicle=vehicle, leave=problem.day_start, back=problem.day_start)
+            for vehicle in range(len(orders))
+        ]
+    served = {stop.key for route in routes for stop in route.stops}
     dropped = [visit.key for visit in problem.visits if visit.key not in served]
-    driving = sum(route.driving for route in routes)
-    penalty = sum(visit.penalty for visit in problem.visits if visit.key not in served)
     return Solution(
         routes=routes,
         dropped=dropped,
-        driving=driving,
+        driving=sum(route.driving for route in routes),
         distance=sum(route.distance for route in routes),
-        cost=driving + penalty,
+        cost=cost_of(problem, routes),
         method=method,
         seconds=seconds,
     )
 
 
-# --- exact: one technician, few visits ------------------------------------------------------
+# --- exact: few visits ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Label:
-    driving: int
-    clock: int  # departure from the last visit
-    last: int  # node
-    parent: _Label | None
+def exact_orders(problem: Problem) -> list[list[int]]:
+    """The optimum over every subset of the visits, split every way between the technicians,
+    in every order. Technicians are interchangeable, so each split is tried once."""
+    best_cost: int | None = None
+    best: list[list[int]] = [[] for _ in range(problem.vehicles)]
+    for orders in _feasible_splits(problem):
+        routes = schedule_team(problem, orders)
+        if routes is None:
+            continue
+        cost = cost_of(problem, routes)
+        if best_cost is None or cost < best_cost:
+            best_cost, best = cost, [list(order) for order in orders]
+    return best + [[] for _ in range(problem.vehicles - len(best))]
 
 
-def _exact_order(problem: Problem) -> list[int]:
-    """Minimum of driving + penalties over every subset and order, by labels per subset.
+def _feasible_splits(problem: Problem) -> Iterator[list[list[int]]]:
+    """Every set of routes whose prefixes all keep their windows (checked as they grow)."""
+    count = len(problem.visits)
 
-    A label (driving so far, time of departure) for the visited set and last visit is kept
-    unless another label of the same set and last visit is no worse on both; each kept label
-    is extended by every unvisited visit whose window it can still meet.
-    """
-    visits, seconds = problem.visits, problem.table.seconds
-    count = len(visits)
-    total_penalty = sum(visit.penalty for visit in visits)
-    labels: dict[tuple[int, int], list[_Label]] = {(0, 0): [_Label(0, problem.day_start, 0, None)]}
-    best_cost, best_label = total_penalty, labels[(0, 0)][0]
-    for mask in range(1 << count):  # supersets always come after their subsets
-        penalty_left = total_penalty - sum(visits[i].penalty for i in range(count) if mask >> i & 1)
-        for last in range(count + 1):
-            for label in labels.get((mask, last), ()):
-                if mask and label.clock + seconds[last][0] <= problem.day_end:
-                    cost = label.driving + seconds[last][0] + penalty_left
-                    if cost < best_cost:
-                        best_cost, best_label = cost, label
-                for index in range(count):
-                    if mask >> index & 1:
-                        continue
-                    node = index + 1
-                    start = earliest_start(visits[index].starts, label.clock + seconds[last][node])
-                    if start is None:
-                        continue
-                    _keep(
-                        labels.setdefault((mask | 1 << index, node), []),
-                        _Label(
-                            label.driving + seconds[last][node],
-                            start + visits[index].service,
-                            node,
-                            label,
-                        ),
-                    )
-    order: list[int] = []
-    cursor: _Label | None = best_label
-    while cursor is not None and cursor.last:
-        order.append(cursor.last - 1)
-        cursor = cursor.parent
-    return order[::-1]
+    def grow(routes: list[list[int]], used: int) -> Iterator[list[list[int]]]:
+        current = routes[-1]
+        if current or len(routes) == 1:
+            yield routes
+        for index in range(count):
+            if used >> index & 1:
+                continue
+            # Interchangeable technicians: each route's first visit comes after the previous's.
+            if not current and len(routes) > 1 and index < routes[-2][0]:
+                continue
+            candidate = [*current, index]
+            if schedule(problem, len(routes) - 1, candidate) is None:
+                continue
+            yield from grow([*routes[:-1], candidate], used | 1 << index)
+        if current and len(routes) < problem.vehicles:
+            yield from grow([*routes, []], used)
 
-
-def _keep(front: list[_Label], new: _Label) -> None:
-    for label in front:
-        if label.driving <= new.driving and label.clock <= new.clock:
-            return
-    front[:] = [
-        label for label in front if not (new.driving <= label.driving and new.clock <= label.clock)
-    ]
-    front.append(new)
+    yield from grow([[]], 0)
 
 
 # --- OR-Tools ------------------------------------------------------------------------------
 
 
 def _ortools_orders(problem: Problem, time_limit: float) -> list[list[int]]:
-    seconds = problem.table.seconds
-    size = len(problem.visits) + 1
-    service = [0] + [visit.service for visit in problem.visits]
-    manager = pywrapcp.RoutingIndexManager(size, problem.vehicles, 0)
-    routing = pywrapcp.RoutingModel(manager)
-    driving = routing.RegisterTransitMatrix(seconds)
-    routing.SetArcCostEvaluatorOfAllVehicles(driving)
-    busy = routing.RegisterTransitMatrix(
-        [[service[i] + seconds[i][j] for j in range(size)] for i in range(size)]
-    )
-    day = problem.day_end
-    routing.AddDimension(busy, day, day, False, "time")
-    clock = routing.GetDimensionOrDie("time")
-    for vehicle in range(problem.vehicles):
-        clock.CumulVar(routing.Start(vehicle)).SetRange(problem.day_start, problem.day_end)
-        clock.CumulVar(routing.End(vehicle)).SetRange(problem.day_start, problem.day_end)
-    for index, visit in enumerate(problem.visits):
-        routing_index = manager.NodeToIndex(index + 1)
-        cumul = clock.CumulVar(routing_index)
-        cumul.SetRange(visit.starts[0][0], visit.starts[-1][1])
-        for (_low, high), (next_low, _high) in zip(visit.starts, visit.starts[1:], strict=False):
-            if next_low - high > 1:
-                cumul.RemoveInterval(high + 1, next_low - 1)
-        routing.AddDisjunction([routing_index], visit.penalty)
+    manager, routing = _ortools_model(problem)
     parameters = pywrapcp.DefaultRoutingSearchParameters()
     parameters.first_solution_strategy = FIRST_SOLUTION
     parameters.local_search_metaheuristic = METAHEURISTIC
@@ -281,3 +433,52 @@ def _ortools_orders(problem: Problem, time_limit: float) -> list[list[int]]:
                 orders[vehicle].append(node - 1)
             index = assignment.Value(routing.NextVar(index))
     return orders
+
+
+def _ortools_model(
+    problem: Problem,
+) -> tuple[pywrapcp.RoutingIndexManager, pywrapcp.RoutingModel]:
+    seconds = problem.table.seconds
+    size = len(problem.visits) + 1
+    service = [0] + [visit.service for visit in problem.visits]
+    manager = pywrapcp.RoutingIndexManager(size, problem.vehicles, 0)
+    routing = pywrapcp.RoutingModel(manager)
+    driving = routing.RegisterTransitMatrix([[DRIVING_WEIGHT * s for s in row] for row in seconds])
+    routing.SetArcCostEvaluatorOfAllVehicles(driving)
+    busy = routing.RegisterTransitMatrix(
+        [[service[i] + seconds[i][j] for j in range(size)] for i in range(size)]
+    )
+    day = problem.day_end
+    # "time": each technician's own clock; slack is waiting, paid through the span cost.
+    routing.AddDimension(busy, day, day, False, "time")
+    clock = routing.GetDimensionOrDie("time")
+    clock.SetSpanCostCoefficientForAllVehicles(ROUTE_SPAN_WEIGHT)
+    # "day": the same clock with everyone starting at the start of the day, so its global
+    # span is the team's earliest possible end of the day.
+    routing.AddDimension(busy, day, day, False, "day")
+    team = routing.GetDimensionOrDie("day")
+    team.SetGlobalSpanCostCoefficient(TEAM_END_WEIGHT)
+    # "work": driving and service only, from zero; its global span is the heaviest load.
+    routing.AddDimension(busy, 0, day, True, "work")
+    routing.GetDimensionOrDie("work").SetGlobalSpanCostCoefficient(WORKLOAD_WEIGHT)
+    for vehicle in range(problem.vehicles):
+        clock.CumulVar(routing.Start(vehicle)).SetRange(problem.day_start, problem.day_end)
+        clock.CumulVar(routing.End(vehicle)).SetRange(problem.day_start, problem.day_end)
+        team.CumulVar(routing.Start(vehicle)).SetValue(problem.day_start)
+        team.CumulVar(routing.End(vehicle)).SetRange(problem.day_start, problem.day_end)
+        # One return per technician: the team's end is the returns' latest.
+        routing.solver().Add(
+            clock.CumulVar(routing.End(vehicle)) == team.CumulVar(routing.End(vehicle))
+        )
+    for index, visit in enumerate(problem.visits):
+        routing_index = manager.NodeToIndex(index + 1)
+        for dimension in (clock, team):
+            cumul = dimension.CumulVar(routing_index)
+            cumul.SetRange(visit.starts[0][0], visit.starts[-1][1])
+            for (_low, high), (next_low, _high) in zip(
+                visit.starts, visit.starts[1:], strict=False
+            ):
+                if next_low - high > 1:
+                    cumul.RemoveInterval(high + 1, next_low - 1)
+        routing.AddDisjunction([routing_index], visit.penalty)
+    return manager, routing

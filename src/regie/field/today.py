@@ -20,7 +20,6 @@ SHOWN = 50
 def due_visits(user: User, since: datetime | None) -> list[RoundItem]:
     """Interventions to plan that are due today or overdue, and today's open rounds."""
     today = timezone.localdate()
-    start_of_day = timezone.make_aware(datetime.combine(today, time()))
     items = []
     plans = route_plan_policy.visible(user).filter(date=today, status=PlanStatus.PLANNED)
     for plan in plans.prefetch_related("routes__technician"):
@@ -32,7 +31,8 @@ def due_visits(user: User, since: datetime | None) -> list[RoundItem]:
                 detail=_("To record once back at the base."),
                 url=plan.get_absolute_url(),
                 severity=Severity.INFO,
-                since=start_of_day,
+                # Since it was planned: a round planned at 14:00 is not "6 hours" old at 06:00.
+                since=plan.created_at,
             )
         )
     due = (
@@ -59,7 +59,11 @@ def due_visits(user: User, since: datetime | None) -> list[RoundItem]:
                 },
                 url=intervention.get_absolute_url(),
                 severity=Severity.WARNING if late else Severity.INFO,
-                since=timezone.make_aware(datetime.combine(intervention.latest_date, time())),
+                # Due since the start of its last day, or since it was asked for if later.
+                since=max(
+                    timezone.make_aware(datetime.combine(intervention.latest_date, time())),
+                    intervention.created_at,
+                ),
                 site_id=intervention.site_id,
             )
         )

@@ -22,12 +22,19 @@ from regie.core.crud import (
 )
 from regie.core.forms import add_service_errors
 from regie.core.permissions import Action
+from regie.directory.models import Site
 from regie.field.filters import InterventionFilterSet, RoutePlanFilterSet
 from regie.field.forms import InterventionForm, PlanForm, RecordRoundForm
-from regie.field.map import route_map
+from regie.field.map import route_map, sites_map
 from regie.field.models import Intervention, PlanStatus, RoutePlan, RouteStop
 from regie.field.permissions import intervention_policy, route_plan_policy
-from regie.field.planning import plan_day, record_round, replan_with, suggestions
+from regie.field.planning import (
+    MAX_INTERVENTIONS,
+    plan_day,
+    record_round,
+    replan_with,
+    suggestions,
+)
 
 
 class FieldView(CrudView):
@@ -162,9 +169,31 @@ class RoutePlanCreateView(RoutePlanMixin):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def render_form(self, form: PlanForm) -> HttpResponse:
+        """The form, and the sites with interventions to plan drawn on the territory."""
+        waiting: dict[int, tuple[Site, int]] = {}
+        for intervention in (
+            intervention_policy.visible(self.user)
+            .to_plan()
+            .filter(site__latitude__isnull=False)
+            .select_related("site")[:MAX_INTERVENTIONS]
+        ):
+            site = intervention.site
+            assert site is not None  # noqa: S101  # filtered above
+            waiting[site.pk] = (site, waiting.get(site.pk, (site, 0))[1] + 1)
+        sites = sorted(waiting.values(), key=lambda item: (item[0].city, item[0].name))
+        return self.render(
+            {
+                "form": form,
+                "map": sites_map(site for site, _count in sites),
+                "map_title": _("Sites with interventions to plan"),
+                "waiting_sites": sites,
+            }
+        )
+
     def get(self, request: HttpRequest) -> HttpResponse:
         initial = {"interventions": request.GET.getlist("interventions")}
-        return self.render({"form": PlanForm(user=self.user, initial=initial)})
+        return self.render_form(PlanForm(user=self.user, initial=initial))
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = PlanForm(request.POST, user=self.user)
@@ -185,7 +214,7 @@ class RoutePlanCreateView(RoutePlanMixin):
             else:
                 messages.success(request, _("The round has been planned."))
                 return HttpResponseRedirect(plan.get_absolute_url())
-        return self.render({"form": form})
+        return self.render_form(form)
 
 
 class RoutePlanReplanView(RoutePlanMixin):

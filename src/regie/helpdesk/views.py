@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from regie.core.crud import Column, CrudListView, FieldSpec, model_fields
 from regie.core.forms import add_service_errors
 from regie.core.models import User
+from regie.core.panels import panels_for
 from regie.core.permissions import Action, manages
 from regie.helpdesk import attachments, services
 from regie.helpdesk.choices import Level
@@ -152,6 +153,7 @@ def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None
         ),
         "back_url": reverse("helpdesk:ticket-list") if is_manager else reverse("helpdesk:portal"),
+        "panels": panels_for(user, ticket),
     }
     if is_manager:
         context.update(

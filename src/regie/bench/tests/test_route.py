@@ -4,20 +4,29 @@ from io import StringIO
 from django.core.management import call_command
 
 
-def test_route_bench_reports_each_size_with_time_and_gap(monkeypatch, tmp_path):
+def test_route_bench_reports_medians_and_the_gap_to_the_exact_optimum(monkeypatch, tmp_path):
     monkeypatch.setenv("REGIE_DATA_DIR", str(tmp_path / "user-data"))
-    monkeypatch.setenv("REGIE_ROUTE_TIME_LIMIT", "0.2")
+    monkeypatch.setenv("REGIE_ROUTE_TIME_LIMIT", "0.3")
     out = StringIO()
-    call_command("bench", "route", "--best-seconds", "1", stdout=out)
+    call_command("bench", "route", "--best-seconds", "1", "--max-stops", "6", stdout=out)
 
     lines = out.getvalue().strip().splitlines()
-    report = json.loads(lines[-1])
-    assert [row["stops"] for row in report] == [10, 25, 50]
-    for row in report:
-        assert set(row) == {"stops", "seconds", "gap_pct"}
-        assert 0.2 <= row["seconds"] < 2
-        assert row["gap_pct"] >= 0
-    # Ten stops for one technician: the best known is the exact optimum.
-    assert "best known (exact)" in lines[0]
-    assert lines[-2].startswith("target (25 stops")
+    (row,) = json.loads(lines[-1])
+    assert set(row) == {
+        "stops",
+        "technicians",
+        "instances",
+        "median_seconds",
+        "median_gap_pct",
+        "max_gap_pct",
+        "best_known",
+    }
+    assert (row["stops"], row["technicians"], row["instances"]) == (6, 2, 3)
+    # Six stops for two technicians: the best known is the exact optimum, every split of
+    # every subset in every order; the planner's own answer stays within 2 % of it.
+    assert row["best_known"] == "exact"
+    assert 0.3 <= row["median_seconds"] < 2
+    assert 0 <= row["median_gap_pct"] <= row["max_gap_pct"] <= 2
+    assert lines[0].startswith("6 stops, 2 technicians, 3 instances: median")
+    assert lines[-2] == "target (every size: median < 2 s, median gap ≤ 2 %): met"
     assert not (tmp_path / "user-data").exists()

@@ -14,6 +14,7 @@ from regie.core.models import Role, User
 from regie.core.tests.factories import UserFactory
 from regie.directory.hours import WEEKDAYS, parse_periods
 from regie.directory.models import Site, SiteKind
+from regie.field import solver
 from regie.field.models import (
     DropReason,
     Intervention,
@@ -23,7 +24,15 @@ from regie.field.models import (
     RoutePlan,
     RouteStop,
 )
-from regie.field.planning import plan_day, record_round, replan_with, suggestions
+from regie.field.planning import (
+    penalty,
+    plan_day,
+    record_round,
+    replan_with,
+    start_ranges,
+    suggestions,
+    within,
+)
 from regie.field.tests.conftest import next_weekday
 from regie.field.tests.factories import make_intervention
 from regie.field.travel import GreatCircleMatrix, Place
@@ -130,41 +139,46 @@ def test_a_visit_that_cannot_end_before_lunch_waits_for_the_afternoon(territory,
 # --- optimality --------------------------------------------------------------------------------
 
 
-def brute_force_best(base, interventions, day, day_start, day_end, matrix):
-    """(visits served, driving seconds) of the best sequence, by trying every permutation of
-    every subset: the most visits first, then the least driving."""
-    places = [place(base)] + [place(i.site) for i in interventions]
-    table = matrix.table(places)
-    windows = [periods_on(i.site, day) for i in interventions]
-    durations = [i.duration_minutes * 60 for i in interventions]
-    best = (0, 0)
-    count = len(interventions)
-    for size in range(1, count + 1):
-        for order in itertools.permutations(range(count), size):
-            clock, previous, driving, feasible = day_start, 0, 0, True
-            for index in order:
-                node = index + 1
-                arrival = clock + table.seconds[previous][node]
-                starts = [
-                    max(arrival, opening)
-                    for opening, closing in windows[index]
-                    if max(arrival, opening) + durations[index] <= closing
-                ]
-                if not starts:
-                    feasible = False
-                    break
-                driving += table.seconds[previous][node]
-                clock, previous = starts[0] + durations[index], node
-            if not feasible or clock + table.seconds[previous][0] > day_end:
-                continue
-            driving += table.seconds[previous][0]
-            if size > best[0] or (size == best[0] and driving < best[1]):
-                best = (size, driving)
+def solver_problem(base, interventions, day, matrix):
+    """The problem the planner solves for these interventions, built here from the sites."""
+    day_start, day_end = 8 * 3600, 17 * 3600 + 1800
+    table = matrix.table([place(base)] + [place(i.site) for i in interventions])
+    visits = []
+    for node, intervention in enumerate(interventions, 1):
+        service = intervention.duration_minutes * 60
+        starts = within(
+            start_ranges(parse_periods_on(intervention.site, day), service),
+            day_start + table.seconds[0][node],
+            day_end - service - table.seconds[node][0],
+        )
+        visits.append(
+            solver.Visit(
+                key=intervention.pk,
+                service=service,
+                starts=tuple(starts) or ((0, -1),),
+                penalty=penalty(intervention.priority),
+            )
+        )
+    return solver.Problem(table, visits, 1, day_start, day_end)
+
+
+def parse_periods_on(site_, day):
+    return parse_periods(getattr(site_, f"hours_{WEEKDAYS[day.weekday()][0]}"))
+
+
+def brute_force_best(problem):
+    """The least objective over every permutation of every subset (one technician)."""
+    best = solver.cost_of(problem, [])
+    for size in range(1, len(problem.visits) + 1):
+        for order in itertools.permutations(range(len(problem.visits)), size):
+            routes = solver.schedule_team(problem, [list(order)])
+            if routes is not None:
+                best = min(best, solver.cost_of(problem, routes))
     return best
 
 
-@pytest.mark.parametrize(("seed", "weekday", "count"), [(1, 1, 8), (2, 2, 8), (3, 3, 7), (4, 0, 6)])
-def test_small_plans_drive_exactly_the_optimum(territory, head_office, tech, seed, weekday, count):
+@pytest.mark.parametrize(("seed", "weekday", "count"), [(1, 1, 6), (2, 2, 6), (3, 3, 6), (4, 0, 5)])
+def test_small_plans_reach_exactly_the_optimum(territory, head_office, tech, seed, weekday, count):
     rng = random.Random(seed)  # noqa: S311  # reproducible test data
     sites = rng.sample(list(Site.objects.exclude(pk=head_office.pk).order_by("pk")), count)
     interventions = [
@@ -173,12 +187,14 @@ def test_small_plans_drive_exactly_the_optimum(territory, head_office, tech, see
     day = next_weekday(weekday)
     plan = plan_day(day=day, technicians=[tech], interventions=interventions, by=tech)
 
-    matrix = GreatCircleMatrix(road_factor=1.3, speed_kmh=50)
-    served, driving = brute_force_best(
-        head_office, interventions, day, 8 * 3600, 17 * 3600 + 1800, matrix
+    problem = solver_problem(
+        head_office, interventions, day, GreatCircleMatrix(road_factor=1.3, speed_kmh=50)
     )
-    assert RouteStop.objects.filter(route__plan=plan).count() == served
-    assert plan.driving_s == driving
+    index = {visit.key: position for position, visit in enumerate(problem.visits)}
+    order = [index[stop.intervention_id] for stop in plan.routes.get().stops.all()]
+    (route,) = solver.schedule_team(problem, [order])
+    assert solver.cost_of(problem, [route]) == brute_force_best(problem)
+    assert plan.driving_s == route.driving
     assert_schedule_respects_hours(plan)
 
 
@@ -402,3 +418,48 @@ def test_recording_the_round_logs_kilometres_and_closes_interventions(territory,
     }
     with pytest.raises(ValidationError):
         record_round(plan=plan, done_stops=[], kilometres={}, by=tech)
+
+
+def test_an_intervention_already_in_a_round_is_refused_for_another(territory, tech):
+    waiting = make_intervention(site=site("École élémentaire de Melle"), title="Vidéoprojecteur")
+    first = plan_day(day=next_weekday(1), technicians=[tech], by=tech)
+    waiting.refresh_from_db()
+    assert waiting.status == InterventionStatus.PLANNED
+
+    with pytest.raises(ValidationError) as caught:
+        plan_day(day=next_weekday(2), technicians=[tech], interventions=[waiting], by=tech)
+    assert caught.value.message_dict == {
+        "interventions": [
+            "« Vidéoprojecteur » est déjà dans une tournée planifiée : modifiez cette tournée, "
+            "ou enregistrez-la, avant de la planifier à nouveau."
+        ]
+    }
+    assert list(RoutePlan.objects.all()) == [first]
+
+
+def test_five_visits_and_an_afternoon_opening_are_shared_by_two_technicians(
+    territory, head_office, tech, settings
+):
+    """Four school visits in the morning and a media library that opens at 14:00: one
+    technician alone would wait on the road for the opening; two share the day."""
+    settings.ROUTE_TIME_LIMIT = 0.5
+    other = User.objects.get(pk=UserFactory(username="tech-2", role=Role.TECHNICIAN).pk)
+    names = [
+        "École maternelle de Melle",
+        "École élémentaire de Celles-sur-Belle",
+        "École maternelle de Celles-sur-Belle",
+        "École élémentaire de Melle",
+        "Médiathèque de Melle",  # Tuesdays 14:00-18:00
+    ]
+    for name in names:
+        make_intervention(site=site(name), duration_minutes=45, title=name)
+    plan = plan_day(day=next_weekday(1), technicians=[tech, other], by=tech)
+
+    stops = list(RouteStop.objects.filter(route__plan=plan).select_related("route"))
+    assert len(stops) == 5
+    assert {stop.route.technician_id for stop in stops} == {tech.pk, other.pk}
+    for stop in stops:  # nobody waits on the road for an opening
+        assert seconds(stop.start) - seconds(stop.arrival) < 15 * 60, stop
+    ends = [seconds(route.back_at) for route in plan.routes.all()]
+    assert max(ends) <= seconds(time(15, 30))
+    assert_schedule_respects_hours(plan)

@@ -1,9 +1,11 @@
 """The "Aujourd'hui" page's section: visits due or overdue, and today's rounds."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
-from django.utils import timezone
+import time_machine
+from django.utils import timezone, translation
+from django.utils.timesince import timesince
 
 from regie.core.events import Severity
 from regie.field.models import InterventionStatus, RoutePlan
@@ -52,3 +54,36 @@ def test_due_and_overdue_visits_are_listed_for_those_who_see_them(
     # A correspondent sees their site's visit, not the rounds nor the other site's.
     assert [item.title for item in due_visits(correspondent, None)] == ["Borne Wi-Fi"]
     assert "field" in {source.key for source in round_sources()}
+
+
+def test_a_round_and_a_visit_are_counted_from_when_they_were_made(technician, site, head_office):
+    today = timezone.localdate()
+    afternoon = timezone.make_aware(datetime.combine(today, time(14)))
+    with time_machine.travel(afternoon, tick=False):
+        plan = RoutePlan.objects.create(
+            date=today,
+            base=head_office,
+            day_start="08:00",
+            day_end="17:30",
+            road_factor="1.30",
+            speed_kmh=50,
+        )
+        plan.routes.create(
+            technician=technician,
+            position=0,
+            leave_at="14:30",
+            back_at="16:00",
+            distance_m=0,
+            driving_s=0,
+        )
+        visit = make_intervention(site=site, title="Toner", latest_date=today)
+    with (
+        time_machine.travel(afternoon + timedelta(minutes=30), tick=False),
+        translation.override("fr"),
+    ):
+        items = {item.key: item for item in due_visits(technician, None)}
+        round_item = items[f"route-plan:{plan.pk}"]
+        visit_item = items[f"intervention:{visit.pk}:due"]
+        assert round_item.since == afternoon
+        assert visit_item.since == afternoon
+        assert timesince(round_item.since) == "30\xa0minutes"

@@ -239,12 +239,14 @@ def test_the_plan_page_draws_one_marker_per_stop_and_marks_the_base(client, read
     svg = re.search(r"<svg.*?</svg>", content, re.S).group(0)
     assert svg.count('class="stop-marker"') == stops
     # Coordinates are SVG numbers, never formatted for the French locale ("386,5").
-    coordinates = re.findall(r'c[xy]="([^"]*)"', svg)
-    assert len(coordinates) == 2 * stops
+    markers = re.findall(r'<g class="stop-marker"><circle cx="([^"]*)" cy="([^"]*)"', svg)
+    assert len(markers) == stops
+    coordinates = [value for pair in markers for value in pair]
     assert all(re.fullmatch(r"\d+(\.\d+)?", value) for value in coordinates), coordinates
-    xs = [float(v) for v in re.findall(r'cx="([^"]*)"', svg)]
-    ys = [float(v) for v in re.findall(r'cy="([^"]*)"', svg)]
-    assert all(0 < x < 640 for x in xs) and all(0 < y < 440 for y in ys)
+    xs = [float(x) for x, _y in markers]
+    ys = [float(y) for _x, y in markers]
+    width, height = map(float, re.search(r'viewBox="0 0 (\S+) (\S+)"', svg).groups())
+    assert all(0 < x < width for x in xs) and all(0 < y < height for y in ys)
     # Markers of neighbouring sites are spread apart so each number stays readable.
     spots = list(zip(xs, ys, strict=True))
     assert all(
@@ -276,6 +278,16 @@ def test_the_route_sheet_is_printable(client, technician, day_plan):
         assert stop.start.strftime("%H:%M") in content
     css = client.get("/static/field/route.css")
     assert b"@media print" in b"".join(css.streaming_content)
+    # A real print button (shown by the script), and the way to print without a script.
+    assert (
+        '<button type="button" class="button" id="print-sheet" hidden>'
+        "Imprimer la feuille de route</button>"
+    ) in content
+    assert "<noscript><p>Imprimez cette page depuis le navigateur (Ctrl+P).</p></noscript>" in (
+        content
+    )
+    script = client.get("/static/field/route_sheet.js")
+    assert b"window.print()" in b"".join(script.streaming_content)
 
 
 def test_while_you_are_there_is_offered_and_replans(client, technician, day_plan):
@@ -392,3 +404,43 @@ def test_rounds_list_first_column_is_titled_round(client, technician):
     response = client.get(reverse("field:routeplan-list"))
     assert [str(header.label) for header in response.context["headers"]][0] == "Tournée"
     assert "Planifier</" not in response.content.decode()
+
+
+def test_the_plan_form_offers_no_intervention_already_in_a_round(client, technician, day_plan):
+    waiting = InterventionFactory(
+        site=Site.objects.get(name="École primaire de Chizé"), title="Encore à planifier"
+    )
+    response = logged(client, technician).get(reverse("field:routeplan-create"))
+    offered = {
+        int(value)
+        for value in re.findall(r'name="interventions" value="(\d+)"', response.content.decode())
+    }
+    planned = set(
+        RouteStop.objects.filter(route__plan=day_plan).values_list("intervention", flat=True)
+    )
+    assert len(planned) == 3
+    assert offered == {waiting.pk}
+
+
+def test_posting_an_intervention_already_in_a_round_is_refused(
+    client, technician, head_office, day_plan
+):
+    planned = RouteStop.objects.filter(route__plan=day_plan).first().intervention
+    response = logged(client, technician).post(
+        reverse("field:routeplan-create"),
+        {
+            "date": next_weekday(2).isoformat(),
+            "technicians": [technician.pk],
+            "base": head_office.pk,
+            "day_start": "08:00",
+            "day_end": "17:30",
+            "interventions": [planned.pk],
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["interventions"] == [
+        f"L'intervention {planned.pk} ne peut pas être ajoutée : elle est déjà dans une tournée "
+        "planifiée, terminée, annulée ou hors de votre périmètre."
+    ]
+    assert list(RoutePlan.objects.all()) == [day_plan]
+    assert RouteStop.objects.get(intervention=planned).route.plan == day_plan

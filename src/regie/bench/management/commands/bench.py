@@ -59,6 +59,12 @@ class Command(BaseCommand):
             help="route: solver time for the best-known solution (default 30)",
         )
         parser.add_argument(
+            "--max-stops",
+            type=int,
+            default=30,
+            help="route: the largest instances to solve, in stops (default 30)",
+        )
+        parser.add_argument(
             "--checks", type=int, default=2000, help="pings: checks to ping (default 2000)"
         )
         parser.add_argument(
@@ -75,6 +81,7 @@ class Command(BaseCommand):
             "reports",
             "agents",
             "best_seconds",
+            "max_stops",
             "checks",
             "seconds",
             "runs",
