@@ -27,3 +27,13 @@ document.addEventListener("DOMContentLoaded", function () {
     }
   });
 });
+
+// A table too wide for the screen scrolls inside its frame: make that frame reachable with
+// the keyboard, or its hidden columns are out of reach without a mouse.
+window.addEventListener("load", function () {
+  document.querySelectorAll(".table-wrap").forEach(function (frame) {
+    if (frame.scrollWidth > frame.clientWidth && !frame.hasAttribute("tabindex")) {
+      frame.setAttribute("tabindex", "0");
+    }
+  });
+});
