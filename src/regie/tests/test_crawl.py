@@ -40,6 +40,7 @@ from regie.core.models import Role, User
 from regie.demo.territory import build_territory
 from regie.directory.models import Site
 from regie.inventory.models import ReceivedReport, ReportStatus
+from regie.tests.conftest import require_chromium
 from regie.tests.crawl import (
     AXE_SCRIPT,
     READ_PAGE,
@@ -52,8 +53,6 @@ from regie.tests.crawl import (
 
 pytestmark = [pytest.mark.crawl, pytest.mark.browser]
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-BROWSER_REQUIRED = os.environ.get("REGIE_REQUIRE_BROWSER", "").lower() in {"1", "true", "yes"}
 OUTPUT = Path(__file__).resolve().parents[3] / "test-output" / "crawl"
 PASSWORD = "Crawl-Régie-2026"  # noqa: S105  # the demo accounts' password in this test
 
@@ -88,12 +87,7 @@ class Page:
 @pytest.fixture
 def crawl_world(transactional_db, monkeypatch):
     """The demo territory and one row of every kind, with a logged-in session per role."""
-    if CHROMIUM is None:
-        if BROWSER_REQUIRED:
-            pytest.fail("REGIE_REQUIRE_BROWSER is set but chromium is not installed")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls stay synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    require_chromium(monkeypatch)
     started = time.perf_counter()
     build_territory(password=PASSWORD)
     users = {role: User.objects.filter(role=role).order_by("pk").first() for role in ROLES}
@@ -116,27 +110,6 @@ def crawl_world(transactional_db, monkeypatch):
     # Under Playwright's sync API the test body runs in another context, which gets its
     # own database connection: close it, or PostgreSQL cannot drop the test database.
     connections.close_all()
-
-
-@pytest.fixture
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--hide-scrollbars",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 def test_every_page_for_every_role(live_server, crawl_world, chromium):
