@@ -82,6 +82,7 @@ class Page:
     name: str
     url: str
     expected_status: int = 200
+    linked_from: str = ""  # the first page found linking here
 
 
 @pytest.fixture
@@ -225,6 +226,7 @@ class Crawler:
                 found = self.page_of(link)
                 if found is not None and found.name not in seen:
                     seen.add(found.name)
+                    found.linked_from = page.name
                     queue.append(found)
 
     def page_of(self, href: str) -> Page | None:
@@ -264,7 +266,10 @@ class Crawler:
         if response.status >= 500:
             reasons.append(f"server error {response.status}")
         elif response.status != page.expected_status:
-            reasons.append(f"answered {response.status}, expected {page.expected_status}")
+            reasons.append(
+                f"answered {response.status}, expected {page.expected_status} "
+                f"(linked from {page.linked_from})"
+            )
         content = self.page.evaluate(READ_PAGE)
         reasons += text_findings(
             content["texts"], lang=self.lang, phrases=self.phrases, data=self.data
