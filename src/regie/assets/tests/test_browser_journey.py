@@ -79,7 +79,8 @@ def walk_the_asset_journey(live_server, browser_page):
     page.fill("input[name=password]", "Un-mot-de-passe-2026")
     page.get_by_role("button", name="Connexion").click()
 
-    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Parc").click()
+    menu = page.get_by_role("navigation", name="Menu principal")
+    menu.get_by_role("link", name="Équipements").click()
     page.wait_for_url(re.compile(r"/fleet/assets/"))
     assert page.get_by_role("heading", level=1).inner_text() == "Équipements"
 

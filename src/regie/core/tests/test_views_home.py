@@ -66,25 +66,24 @@ def test_technician_home_gives_counts_warranties_and_recent_changes(
     assert "Nom : SERVEUR-NAS → SERVEUR-NAS-2" in content
     assert nav_labels(response) == [
         "Accueil",
-        "Aujourd'hui",
-        "Sites",
-        "Personnes",
-        "Services",
-        "Organisations",
-        "Parc",
+        "Équipements",
         "Fournisseurs",
         "Contrats",
         "Catalogue",
         french("Inventory"),
+        "Aujourd'hui",
         "Contrôles",
         "Conformité",
         "Alertes",
+        "Tickets",
         "Interventions",
         "Tournées",
-        "Tickets",
-        french("Telephony"),
-        french("Telework"),
-        "Jetons d'API",
+        "Sites",
+        "Prêts",
+        "Lignes",
+        "Personnes",
+        "Services",
+        "Organisations",
     ]
 
 
@@ -104,17 +103,16 @@ def test_correspondent_home_lists_their_sites_and_assets(
     assert "Dernières modifications" not in content
     assert nav_labels(response) == [
         "Accueil",
+        "Équipements",
         "Aujourd'hui",
-        "Sites",
-        "Personnes",
-        "Parc",
         "Contrôles",
         "Conformité",
-        "Interventions",
         "Mes demandes",
-        french("Telephony"),
-        french("Telework"),
-        "Jetons d'API",
+        "Interventions",
+        "Sites",
+        "Prêts",
+        "Lignes",
+        "Personnes",
     ]
 
 
@@ -127,14 +125,7 @@ def test_staff_home_shows_my_equipment_only(client, staff_user, owned_asset, col
     assert "Mon équipement" in content
     assert "PORTABLE-AGNES" in content
     assert "POSTE-ACCUEIL" not in content
-    assert nav_labels(response) == [
-        "Accueil",
-        "Parc",
-        "Mes demandes",
-        french("Telephony"),
-        french("Telework"),
-        "Jetons d'API",
-    ]
+    assert nav_labels(response) == ["Accueil", "Équipements", "Mes demandes", "Prêts", "Lignes"]
 
 
 def test_staff_home_links_to_the_portal_to_report_a_problem(client, staff_user):

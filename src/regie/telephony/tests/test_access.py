@@ -153,7 +153,7 @@ def test_telephony_menu_entry_is_current_on_every_telephony_page(client, reader)
     for name in ("telephony:line-list", "telephony:operator-list", "telephony:copper"):
         response = client.get(reverse(name))
         current = [entry.label for entry in response.context["nav_entries"] if entry.current]
-        assert current == ["Téléphonie"], name
+        assert current == ["Lignes"], name
 
 
 @pytest.mark.parametrize("slug", ["simcard", "extension", "contract"])
