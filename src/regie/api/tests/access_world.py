@@ -50,6 +50,7 @@ from regie.telephony.tests.factories import (
     SiteFallbackFactory,
 )
 from regie.telework import services as telework
+from regie.telework.models import Charter
 from regie.telework.tests.factories import (
     CharterFactory,
     PoolLaptopFactory,
@@ -177,7 +178,9 @@ def _one_side(*, where, person, owner_user, technician, tag):
 
 def build_world(*, site, other_site, staff_user, technician):
     """``{key: (mine, theirs)}`` for every key the route table names."""
-    CharterFactory(version="2026.1")
+    # A charter in force (the demo's own, when the world is built on top of the demo).
+    if not Charter.objects.exists():
+        CharterFactory(version="2026.1")
     ComplianceSettings.load()  # the settings row, created on first read otherwise
     someone = PersonFactory(site=other_site, first_name="Hugo", last_name="Blanc")
     mine = _one_side(
