@@ -74,6 +74,7 @@ _AREAS: tuple[tuple[Any, tuple[tuple[Any, str, Policy[Any], bool], ...]], ...] =
             (_("Interventions"), "field:intervention-list", intervention_policy, False),
             (_("Rounds"), "field:routeplan-list", route_plan_policy, False),
             (_("Sites"), "directory:site-list", site_policy, False),
+            (_("Map"), "field:site-map", site_policy, False),
         ),
     ),
     (

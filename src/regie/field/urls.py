@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern] = [
         form_view=views.InterventionFormView,
         delete_view=views.InterventionDeleteView,
     ),
+    path("map/", views.SiteMapView.as_view(), name="site-map"),
     path("rounds/", views.RoutePlanListView.as_view(), name="routeplan-list"),
     path("rounds/new/", views.RoutePlanCreateView.as_view(), name="routeplan-create"),
     path("rounds/<int:pk>/", views.RoutePlanDetailView.as_view(), name="routeplan-detail"),

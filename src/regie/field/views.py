@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.views import View
 
 from regie.core.crud import (
     Column,
@@ -21,8 +24,10 @@ from regie.core.crud import (
     CrudView,
 )
 from regie.core.forms import add_service_errors
+from regie.core.models import User
 from regie.core.permissions import Action
 from regie.directory.models import Site
+from regie.directory.permissions import site_policy
 from regie.field.filters import InterventionFilterSet, RoutePlanFilterSet
 from regie.field.forms import InterventionForm, PlanForm, RecordRoundForm
 from regie.field.map import route_map, sites_map
@@ -30,6 +35,7 @@ from regie.field.models import Intervention, PlanStatus, RoutePlan, RouteStop
 from regie.field.permissions import intervention_policy, route_plan_policy
 from regie.field.planning import (
     MAX_INTERVENTIONS,
+    place_of,
     plan_day,
     record_round,
     replan_with,
@@ -272,3 +278,41 @@ class RoutePlanRecordView(RoutePlanMixin):
                 messages.success(request, _("The round has been recorded."))
                 return HttpResponseRedirect(plan.get_absolute_url())
         return self.render({"plan": plan, "form": form})
+
+
+# --- the territory ---------------------------------------------------------------------------
+
+
+class SiteMapView(LoginRequiredMixin, View):
+    """Every site the user may see, on the communes of the territory, with what waits there."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        assert isinstance(user, User)  # noqa: S101  # LoginRequiredMixin ran first
+        if not site_policy.can_list(user):
+            raise PermissionDenied
+        waiting: dict[int, int] = {}
+        if intervention_policy.can_list(user):
+            for row in (
+                intervention_policy.visible(user)
+                .pending()
+                .values("site")
+                .annotate(count=Count("pk"))
+                .order_by()
+            ):
+                waiting[row["site"]] = row["count"]
+        sites = list(site_policy.visible(user).order_by("city", "name"))
+        placed = [site for site in sites if place_of(site) is not None]
+        return TemplateResponse(
+            request,
+            "field/site_map.html",
+            {
+                "map": sites_map(placed),
+                "map_title": _("Sites on the territory"),
+                "rows": [(site, waiting.get(site.pk, 0)) for site in placed],
+                "unplaced": [site for site in sites if place_of(site) is None],
+                "interventions_url": (
+                    reverse("field:intervention-list") if intervention_policy.can_list(user) else ""
+                ),
+            },
+        )

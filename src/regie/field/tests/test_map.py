@@ -132,3 +132,31 @@ def test_the_plan_form_shows_the_sites_waiting_on_the_territory(client, territor
         "2 interventions" if sites[0].name == NAMES[0] else "1 intervention"
     )
     assert len(items) == 3
+
+
+def test_the_sites_map_draws_the_visible_sites_on_the_communes(client, territory):
+    from regie.core.models import Role
+    from regie.core.tests.factories import UserFactory
+
+    mine = Site.objects.get(name="École primaire de Chizé")
+    correspondent = UserFactory(username="correspondant-chize", role=Role.CORRESPONDENT)
+    mine.correspondents.add(correspondent)
+    make_intervention(site=mine, title="Imprimante bloquée")
+    client.force_login(correspondent)
+    with translation.override("fr"):
+        page = client.get("/field/map/", headers={"accept-language": "fr"}).content.decode()
+    assert "<h1>Carte des sites</h1>" in page
+    assert page.count('class="commune"') == 58
+    assert "IGN" in page
+    # Only the correspondent's site: one marker, one row, with its intervention waiting.
+    assert page.count('class="stop-marker"') == 1
+    assert f">{mine.name}</a>" in page
+    assert f"?site={mine.pk}&amp;pending=true" in page
+    others = Site.objects.exclude(pk=mine.pk).exclude(latitude=None)
+    assert others.exists()
+    assert not any(f">{site.name}</a>" in page for site in others)
+
+
+def test_the_sites_map_is_refused_to_staff(client, territory, staff_user):
+    client.force_login(staff_user)
+    assert client.get("/field/map/").status_code == 403
