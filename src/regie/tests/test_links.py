@@ -4,6 +4,7 @@ are plain text (or absent), and stay links for those the page lets in."""
 from __future__ import annotations
 
 import pytest
+from django.template import RequestContext, Template
 from django.urls import reverse
 
 from regie.assets.tests.factories import AssetFactory, ContractFactory, SupplierFactory
@@ -78,7 +79,9 @@ def test_the_telework_sub_menu_links_only_to_pages_that_open(client, request, pe
     else:
         assert "telework:charter-list" not in linked
     if persona == "staff_user":
-        assert not {"telework:calendar", "telework:readiness", "telework:remoteaccess-list"} & linked
+        assert (
+            not {"telework:calendar", "telework:readiness", "telework:remoteaccess-list"} & linked
+        )
 
 
 def test_the_interventions_link_to_the_rounds_only_for_those_who_may_open_them(
@@ -151,9 +154,7 @@ def test_the_asset_page_links_staff_to_none_of_the_pages_they_cannot_open(
         assert client.get(obj.get_absolute_url()).status_code == 404
 
 
-def test_the_asset_page_links_a_correspondent_to_their_site_only(
-    client, correspondent, furnished
-):
+def test_the_asset_page_links_a_correspondent_to_their_site_only(client, correspondent, furnished):
     asset = furnished()
     html = _page(client, correspondent, asset.get_absolute_url())
     assert _related_links(html, asset) == {"site"}
@@ -201,3 +202,18 @@ def test_the_person_page_leads_back_to_the_people_list_for_those_who_may_open_it
     html = _page(client, user, staff_user.person.get_absolute_url())
     assert bool(_links(html, "directory:person-list")) is linked
     assert _opens(client, user, "directory:person-list") is linked
+
+
+# --- the template tag, for hand-written links ---------------------------------------------------
+
+
+@pytest.mark.parametrize(("persona", "linked"), [("correspondent", False), ("reader", True)])
+def test_link_to_links_an_object_only_for_those_who_may_view_it(rf, request, site, persona, linked):
+    page = rf.get("/")
+    page.user = request.getfixturevalue(persona)
+    html = Template("{% load links %}{% link_to organisation %}").render(
+        RequestContext(page, {"organisation": site.organisation})
+    )
+    url = site.organisation.get_absolute_url()
+    expected = f'<a href="{url}">{site.organisation.name}</a>' if linked else site.organisation.name
+    assert html == expected
