@@ -236,14 +236,14 @@ OPERATING_SYSTEM_FIELDS = (
 )
 
 
-def hardware_tab(asset: Asset) -> dict[str, Any]:
+def hardware_tab(user: User, asset: Asset) -> dict[str, Any]:
     inventory = AssetInventory.objects.filter(asset=asset).first()
     system = AssetOperatingSystem.objects.filter(asset=asset).first()
     stored: Any = inventory.sections if inventory else {}
     sections: dict[str, Any] = stored if isinstance(stored, dict) else {}
     summary: list[DetailField] = []
     if system is not None:
-        summary += model_fields(system, OPERATING_SYSTEM_FIELDS)
+        summary += model_fields(system, OPERATING_SYSTEM_FIELDS, user=user)
     if inventory is not None:
         users = sections.get("users")
         summary += [
@@ -370,7 +370,7 @@ register_tab(
     "hardware",
     _("Hardware"),
     template="assets/asset_tabs/hardware.html",
-    context=lambda user, asset, params: hardware_tab(asset),
+    context=lambda user, asset, params: hardware_tab(user, asset),
     order=10,
 )
 register_tab(

@@ -41,9 +41,10 @@ from regie.core.history import (
     record_link_changes,
     save_with_history,
 )
+from regie.core.links import object_url
 from regie.core.models import User
 from regie.core.panels import panels_for
-from regie.core.permissions import Action, Policy
+from regie.core.permissions import Action, AnyUser, Policy
 
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
@@ -155,8 +156,11 @@ def field_display(obj: models.Model, model_field: models.Field[Any, Any]) -> str
     return str(value)
 
 
-def model_fields(obj: models.Model, fields: Iterable[FieldSpec]) -> list[DetailField]:
-    """Label and display value of the chosen fields, in order, with links to related pages.
+def model_fields(
+    obj: models.Model, fields: Iterable[FieldSpec], *, user: AnyUser | None
+) -> list[DetailField]:
+    """Label and display value of the chosen fields, in order, with links to the related
+    pages ``user`` may open (the others' names are plain text).
 
     Pages choose what they show (never every column of the model: counters, secrets and
     internal timestamps are not for people) and may word a label for the page.
@@ -169,8 +173,7 @@ def model_fields(obj: models.Model, fields: Iterable[FieldSpec]) -> list[DetailF
         url = ""
         raw = getattr(obj, model_field.attname)
         if model_field.is_relation and raw is not None:
-            related = getattr(obj, model_field.name)
-            url = related.get_absolute_url() if hasattr(related, "get_absolute_url") else ""
+            url = object_url(user, getattr(obj, model_field.name))
         elif raw and isinstance(model_field, models.EmailField):
             url = f"mailto:{raw}"
         elif raw and model_field.name in _PHONE_FIELDS:
@@ -210,7 +213,8 @@ class CrudView(LoginRequiredMixin, View):
         return {
             "verbose_name": meta.verbose_name,
             "verbose_name_plural": meta.verbose_name_plural,
-            "list_url": reverse(self.url_name("list")),
+            # "Back to the list" only for those the list lets in.
+            "list_url": reverse(self.url_name("list")) if self.policy.can_list(self.user) else "",
             "create_url": (
                 reverse(self.url_name("create")) if self.policy.can_create(self.user) else ""
             ),
@@ -357,7 +361,7 @@ class CrudDetailView(CrudView):
         can_delete = self.has_delete_page and self.policy.can_delete(self.user, obj)
         context = {
             "object": obj,
-            "fields": model_fields(obj, self.detail_fields),
+            "fields": model_fields(obj, self.detail_fields, user=self.user),
             "update_url": reverse(self.url_name("update"), args=[obj.pk]) if can_change else "",
             "delete_url": reverse(self.url_name("delete"), args=[obj.pk]) if can_delete else "",
             "panels": panels_for(self.user, obj),

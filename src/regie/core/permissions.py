@@ -105,6 +105,15 @@ class Policy(Generic[M]):
     def scoped_lists(self, user: User) -> bool:
         return False
 
+    def can_view(self, user: AnyUser | None, obj: M) -> bool:
+        """Whether ``obj``'s page opens for this user (one query unless they read everything)."""
+        role = role_of(user)
+        if role is None:
+            return False
+        if role in WIDE_READERS:
+            return True
+        return bool(self.visible(user).filter(pk=obj.pk).exists())
+
     def can_create(self, user: AnyUser | None) -> bool:
         role = role_of(user)
         if role in MANAGERS:

@@ -140,7 +140,9 @@ def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "object": ticket,
         "ticket": ticket,
-        "fields": model_fields(ticket, TICKET_FIELDS + (SLA_FIELDS if is_manager else ())),
+        "fields": model_fields(
+            ticket, TICKET_FIELDS + (SLA_FIELDS if is_manager else ()), user=user
+        ),
         "timeline": timeline(ticket, user),
         "assets": ticket.assets.all(),
         "is_manager": is_manager,

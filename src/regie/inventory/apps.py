@@ -12,8 +12,10 @@ class InventoryConfig(AppConfig):
         from regie.inventory import permissions  # noqa: F401  # registers the access policies
         from regie.inventory.daily import register as register_round_source
         from regie.inventory.services import requeue_unprocessed_reports
+        from regie.inventory.subnav import register as register_subnav
         from regie.inventory.tabs import register as register_tabs
 
         on_worker_start(requeue_unprocessed_reports)
         register_tabs()
         register_round_source()
+        register_subnav()

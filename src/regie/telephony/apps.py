@@ -8,6 +8,7 @@ class TelephonyConfig(AppConfig):
     verbose_name = _("Telephony")
 
     def ready(self) -> None:
-        from regie.telephony import panels, permissions  # noqa: F401  # registers the access policies
+        from regie.telephony import panels, permissions, subnav  # noqa: F401  # registers the access policies
 
         panels.register()
+        subnav.register()

@@ -30,8 +30,9 @@ from regie.core.crud import (
 )
 from regie.core.formatting import format_money
 from regie.core.history import history_of, record_link_changes, save_with_history
+from regie.core.links import opens_for
 from regie.core.models import Role, User
-from regie.core.permissions import Action, manages, reads_everything
+from regie.core.permissions import Action, AnyUser, manages, reads_everything
 from regie.telephony import copper
 from regie.telephony.filters import (
     ContinuityPlanFilterSet,
@@ -649,12 +650,18 @@ class CutoffDeleteView(CutoffMixin, CrudDeleteView):
     pass
 
 
+def _sees_copper(user: AnyUser) -> bool:
+    """The copper cut-off page is for those who read everything and for correspondents."""
+    return line_policy.can_list(user) and (
+        reads_everything(user) or getattr(user, "role", None) == Role.CORRESPONDENT
+    )
+
+
+@opens_for(_sees_copper)
 @login_required
 def copper_page(request: HttpRequest) -> HttpResponse:
     """ "Arrêt du cuivre": the sites with copper lines, soonest cut-off first."""
-    if not line_policy.can_list(request.user) or not (
-        reads_everything(request.user) or _user(request).role == Role.CORRESPONDENT
-    ):
+    if not _sees_copper(request.user):
         raise PermissionDenied
     sites = copper.copper_by_site(line_policy.visible(request.user))
     return TemplateResponse(

@@ -27,6 +27,7 @@ from regie.core.crud import (
     CrudView,
 )
 from regie.core.forms import add_service_errors
+from regie.core.links import opens_for
 from regie.core.models import Role, User
 from regie.core.permissions import Action, manages, reads_everything
 from regie.directory.models import Person
@@ -426,6 +427,7 @@ def _sees_calendar(user: User) -> bool:
     return reads_everything(user) or user.role == Role.CORRESPONDENT
 
 
+@opens_for(_sees_calendar)
 @login_required
 @require_GET
 def pool_calendar(request: HttpRequest) -> HttpResponse:
@@ -491,6 +493,7 @@ def _threshold(value: str | None) -> int:
         return 80
 
 
+@opens_for(person_policy.can_list)
 @login_required
 @require_GET
 def readiness_overview(request: HttpRequest) -> HttpResponse:

@@ -216,7 +216,7 @@ class AgentDetailView(InventoryView):
         params = request.GET
         context = {
             "object": agent,
-            "fields": model_fields(agent, AGENT_FIELDS),
+            "fields": model_fields(agent, AGENT_FIELDS, user=self.user),
             "approval": approval_cell(agent),
             "can_approve": not agent.approved and agent_policy.can_change(self.user, agent),
             "can_replay": received_report_policy.can_change(self.user, None),

@@ -23,7 +23,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from regie.core.http import absolute_url
+from regie.core.links import opens_for
 from regie.core.models import User
+from regie.core.permissions import AnyUser
 from regie.inventory.permissions import agent_policy
 from regie.inventory.receiving import BASIC_REALM
 
@@ -110,14 +112,20 @@ def agent_setups(base_url: str, username: str, password: str) -> list[AgentSetup
     ]
 
 
+def may_set_up_agents(user: AnyUser) -> bool:
+    """The set-up page shows the agents' password: for those who may change agents."""
+    return agent_policy.can_change(user, None)
+
+
+@opens_for(may_set_up_agents)
 @require_GET
 @login_required
 def agent_setup(request: HttpRequest) -> HttpResponse:
     """For each agent, the exact server URL and options to configure."""
     user = request.user
     assert isinstance(user, User)  # noqa: S101  # login_required ran first
-    if not agent_policy.can_change(user, None):
-        raise PermissionDenied  # the page shows the agents' password
+    if not may_set_up_agents(user):
+        raise PermissionDenied
     username = settings.INVENTORY_USERNAME
     base_url = absolute_url("/", request)
     browser_url = request.build_absolute_uri("/")

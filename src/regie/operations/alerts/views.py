@@ -95,7 +95,7 @@ class ChannelDetailView(ChannelMixin, CrudDetailView):
     )
 
     def related(self, obj: Channel) -> dict[str, Any]:
-        fields = model_fields(obj, self.detail_fields)
+        fields = model_fields(obj, self.detail_fields, user=self.user)
         if obj.kind == ChannelKind.EMAIL:
             fields.insert(2, DetailField(_("Recipients"), ", ".join(obj.recipient_list())))
         else:
