@@ -94,7 +94,10 @@ def outside_asset(other_site):
 
 # Redis for the RQ task backend: a database of its own on the local server, emptied around
 # each test. Skipped when no Redis answers, unless REGIE_REQUIRE_REDIS is set (CI).
-TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
+# Database 15, or 15 - n for pytest-xdist's worker gwn: two workers never share one (a flush
+# or a registered RQ worker of one would show in the other's tests).
+_XDIST_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+TEST_REDIS_URL = f"redis://127.0.0.1:6379/{15 - _XDIST_WORKER % 8}"
 
 
 @pytest.fixture
