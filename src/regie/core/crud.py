@@ -106,7 +106,12 @@ def resolve(obj: Any, path: str) -> Any:
 
 def _cell_value(obj: Any, column: Column) -> Any:
     value = resolve(obj, column.attr)
-    return column.display(value) if column.display is not None and value is not None else value
+    if column.display is not None and value is not None:
+        return column.display(value)
+    if isinstance(value, bool):
+        # The template would print Python's True/False: every yes/no column reads as words.
+        return formatting.format_yes_no(value)
+    return value
 
 
 def url_with(params: QueryDict, **changes: Any) -> str:

@@ -77,6 +77,13 @@ def format_duration(value: datetime.timedelta | Number | None) -> str:
     return " ".join(parts)
 
 
+def format_yes_no(value: bool | None) -> str:
+    """A yes/no fact as a word, never ``True``/``False``: "Oui" / "Non" in French."""
+    if value is None:
+        return ""
+    return gettext("Yes") if value else gettext("No")
+
+
 def format_number(value: Number | None, decimals: int | None = None) -> str:
     """A number with the language's decimal mark and thousands separator: "1 234,5"."""
     if value is None:

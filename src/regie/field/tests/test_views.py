@@ -290,6 +290,20 @@ def test_the_route_sheet_is_printable(client, technician, day_plan):
     assert b"window.print()" in b"".join(script.streaming_content)
 
 
+def test_the_route_sheet_asks_for_no_missing_file(client, technician, day_plan):
+    content = (
+        logged(client, technician)
+        .get(reverse("field:routeplan-sheet", args=[day_plan.pk]))
+        .content.decode()
+    )
+    head = content.split("</head>", 1)[0]
+    # Without an icon of its own the browser asks for /favicon.ico, which answers 404.
+    assert '<link rel="icon" href="/static/regie/favicon.svg" type="image/svg+xml">' in head
+    files = re.findall(r'(?:href|src)="(/static/[^"]+)"', content)
+    assert len(files) == 4
+    assert {url: client.get(url).status_code for url in files} == dict.fromkeys(files, 200)
+
+
 def test_while_you_are_there_is_offered_and_replans(client, technician, day_plan):
     nearby = InterventionFactory(
         site=Site.objects.get(name="École maternelle de Lezay"), title="Tableau blanc"

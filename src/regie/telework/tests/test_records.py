@@ -1,11 +1,13 @@
 """The charter versions and the remote-access records, edited by hand."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
 
 from regie.core.history import history_of
+from regie.core.tests.html import content_of, visible_text
 from regie.directory.tests.factories import PersonFactory
 from regie.telework.models import Charter, RemoteAccess
 from regie.telework.tests.factories import CharterFactory, RemoteAccessFactory
@@ -60,3 +62,13 @@ def test_remote_access_records_per_role(client, technician, staff_user, reader):
     theirs.refresh_from_db()
     assert (theirs.mfa_enrolled, theirs.source) == (False, "Appel")
     assert RemoteAccess.objects.count() == 2
+
+
+def test_remote_access_list_says_yes_and_no(client, reader):
+    RemoteAccessFactory(person=PersonFactory(), mfa_enrolled=True, office365_licence=False)
+    client.force_login(reader)
+    html = client.get(reverse("telework:remoteaccess-list")).content.decode()
+    cells = re.findall(r"<td>([^<]*)</td>", content_of(html))
+    assert cells[:2] == ["Oui", "Non"]
+    assert "True" not in visible_text(html)
+    assert "False" not in visible_text(html)
