@@ -141,7 +141,7 @@ def _one_side(*, where, person, owner_user, technician, tag):
             severity="critical",
             title=f"Sauvegarde {tag} en panne",
             occurred_at=NOW,
-            status="failed",
+            status="retrying",
         ),
         "mail": OutgoingMail.objects.create(
             kind="helpdesk.ticket",

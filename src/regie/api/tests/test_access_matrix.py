@@ -178,7 +178,7 @@ TABLE = {
     ),
     "api:delivery-detail": ("delivery", {"GET": "401 200/200 200/200 200/200 404/404 404/404"}),
     "api:delivery-list": (None, {"GET": "401 200 200 200 403 403"}),
-    "api:delivery-retry": ("delivery", {"POST": "401 409/409 409/409 403/403 404/404 404/404"}),
+    "api:delivery-retry": ("delivery", {"POST": "401 200/200 200/200 403/403 404/404 404/404"}),
     "api:department-detail": (
         "department",
         {
