@@ -6,6 +6,7 @@ colleague; ``outside_asset`` is on another site entirely.
 """
 
 import os
+import shutil
 from email import message_from_bytes, policy
 
 import pytest
@@ -159,3 +160,51 @@ def smtp_server(settings):
         yield recorder
     finally:
         controller.stop()
+
+
+# --- Chromium, for the browser tests (journeys, the crawl, the printed sheet) -----------------
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+BROWSER_REQUIRED = os.environ.get("REGIE_REQUIRE_BROWSER", "").lower() in {"1", "true", "yes"}
+
+
+def require_chromium(monkeypatch):
+    """Skip without Chromium, or fail when ``REGIE_REQUIRE_BROWSER`` is set (CI)."""
+    if CHROMIUM is None:
+        if BROWSER_REQUIRED:
+            pytest.fail("REGIE_REQUIRE_BROWSER is set but chromium is not installed")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls stay synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def chromium(monkeypatch):
+    require_chromium(monkeypatch)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--hide-scrollbars",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium):
+    """A page in French at 1280×900, with a 15 s timeout."""
+    context = chromium.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()

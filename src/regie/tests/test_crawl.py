@@ -36,11 +36,11 @@ from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
 from regie.api.tests.access_world import build_world
+from regie.conftest import require_chromium
 from regie.core.models import Role, User
 from regie.demo.territory import build_territory
 from regie.directory.models import Site
 from regie.inventory.models import ReceivedReport, ReportStatus
-from regie.tests.conftest import require_chromium
 from regie.tests.crawl import (
     AXE_SCRIPT,
     READ_PAGE,

@@ -4,9 +4,7 @@ Needs Debian's ``chromium``. Without it the test is skipped, unless
 ``REGIE_REQUIRE_BROWSER`` is set (CI sets it), in which case it fails.
 """
 
-import os
 import re
-import shutil
 
 import pytest
 from django.db import connections
@@ -18,41 +16,7 @@ from regie.core.models import Role
 from regie.core.tests.factories import UserFactory
 from regie.directory.tests.factories import SiteFactory
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-BROWSER_REQUIRED = os.environ.get("REGIE_REQUIRE_BROWSER", "").lower() in {"1", "true", "yes"}
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def browser_page(monkeypatch):
-    if CHROMIUM is None:
-        if BROWSER_REQUIRED:
-            pytest.fail("REGIE_REQUIRE_BROWSER is set but chromium is not installed")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-    # still plain synchronous code.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        context.close()
-        browser.close()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -4,10 +4,8 @@ Needs Debian's ``chromium``. Without it the test is skipped, unless
 ``REGIE_REQUIRE_BROWSER`` is set (CI sets it), in which case it fails.
 """
 
-import os
 import random
 import re
-import shutil
 
 import pytest
 from django.db import connections
@@ -20,32 +18,7 @@ from regie.field.planning import plan_day
 from regie.field.tests.conftest import next_weekday
 from regie.field.tests.factories import make_intervention
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-BROWSER_REQUIRED = os.environ.get("REGIE_REQUIRE_BROWSER", "").lower() in {"1", "true", "yes"}
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def browser_page(monkeypatch):
-    if CHROMIUM is None:
-        if BROWSER_REQUIRED:
-            pytest.fail("REGIE_REQUIRE_BROWSER is set but chromium is not installed")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"],
-        )
-        context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        context.close()
-        browser.close()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -9,7 +9,6 @@ import re
 import pytest
 from django.db import connections
 
-from regie.assets.tests.test_browser_journey import browser_page  # noqa: F401  # the fixture
 from regie.core.models import Role
 from regie.core.tests.factories import UserFactory
 from regie.operations.daily.models import Acknowledgement, LogEntry, LogKind
