@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy
 
 from regie.core.events import Severity
 from regie.core.models import User
+from regie.core.rounds import RoundItem, RoundSource, register_source
 from regie.field.models import PlanStatus
 from regie.field.permissions import intervention_policy, route_plan_policy
-from regie.operations.daily.registry import RoundItem, RoundSource, register_source
 
 SHOWN = 50
 

@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy
 
 from regie.core.events import Severity
 from regie.core.models import User
+from regie.core.rounds import RoundItem, RoundSource, register_source
 from regie.helpdesk.choices import Priority
 from regie.helpdesk.models import Ticket
 from regie.helpdesk.permissions import ticket_policy
-from regie.operations.daily.registry import RoundItem, RoundSource, register_source
 
 SHOWN = 50
 

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy
 
 from regie.core.events import Severity
 from regie.core.models import User
+from regie.core.rounds import RoundItem, RoundSource, register_source
 from regie.inventory.models import ReceivedReport, ReportStatus
 from regie.inventory.permissions import received_report_policy
-from regie.operations.daily.registry import RoundItem, RoundSource, register_source
 
 SHOWN = 50
 

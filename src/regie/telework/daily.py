@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from regie.core.events import Severity
 from regie.core.models import User
-from regie.operations.daily.registry import RoundItem, RoundSource, register_source
+from regie.core.rounds import RoundItem, RoundSource, register_source
 from regie.telework.permissions import loan_policy
 
 SHOWN = 50

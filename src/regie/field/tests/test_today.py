@@ -8,10 +8,10 @@ from django.utils import timezone, translation
 from django.utils.timesince import timesince
 
 from regie.core.events import Severity
+from regie.core.rounds import round_sources
 from regie.field.models import InterventionStatus, RoutePlan
 from regie.field.tests.factories import make_intervention
 from regie.field.today import due_visits
-from regie.operations.daily.registry import round_sources
 
 pytestmark = pytest.mark.django_db
 

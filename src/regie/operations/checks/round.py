@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from regie.core.events import Severity
 from regie.core.models import User
+from regie.core.rounds import RoundItem, RoundSource, register_source
 from regie.operations.checks.models import OUTAGE, CheckStatus
 from regie.operations.checks.permissions import check_policy
-from regie.operations.daily.registry import RoundItem, RoundSource, register_source
 
 
 def round_items(user: User, since: datetime | None) -> list[RoundItem]:

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from regie.core.events import Severity
 from regie.core.models import User
+from regie.core.rounds import RoundItem, RoundSource, register_source
 from regie.operations.compliance.permissions import finding_policy
-from regie.operations.daily.registry import RoundItem, RoundSource, register_source
 
 SHOWN = 100
 

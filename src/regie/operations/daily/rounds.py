@@ -9,10 +9,10 @@ from datetime import datetime
 
 from regie.core.events import Severity
 from regie.core.models import User
+from regie.core.rounds import RoundItem, RoundSource, round_sources
 from regie.directory.permissions import site_policy
 from regie.operations.daily.models import Acknowledgement, LogEntry, LogKind
 from regie.operations.daily.permissions import log_entry_policy, sees_only_own_sites
-from regie.operations.daily.registry import RoundItem, RoundSource, round_sources
 
 logger = logging.getLogger(__name__)
 

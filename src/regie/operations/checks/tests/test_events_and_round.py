@@ -6,11 +6,11 @@ import pytest
 from django.utils import translation
 
 from regie.core.events import _HANDLERS, Event, Severity, subscribe
+from regie.core.rounds import round_sources
 from regie.operations.checks.models import Check, CheckStatus, PingKind
 from regie.operations.checks.services import evaluate_checks
 from regie.operations.checks.tests.factories import CheckFactory
 from regie.operations.checks.tests.test_state_machine import ping
-from regie.operations.daily.registry import round_sources
 
 T0 = datetime(2026, 1, 12, 22, 0, tzinfo=UTC)
 

@@ -10,12 +10,12 @@ from django.core.management import call_command
 from regie.assets.tests.factories import AssetFactory, AssetTypeFactory
 from regie.core import events
 from regie.core.events import Severity
+from regie.core.rounds import round_sources
 from regie.core.schedule import periodic_jobs
 from regie.operations.compliance.models import ComplianceSettings, Finding, RuleCode
 from regie.operations.compliance.round_source import finding_items
 from regie.operations.compliance.services import evaluate_assets
 from regie.operations.compliance.tests.helpers import applied, glpi_example
-from regie.operations.daily.registry import round_sources
 
 pytestmark = pytest.mark.django_db
 DAY = dt.datetime(2026, 12, 1, 1, 30, tzinfo=dt.UTC)

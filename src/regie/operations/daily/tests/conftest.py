@@ -10,9 +10,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from regie.core import rounds as registry
 from regie.core.events import Severity
-from regie.operations.daily import registry
-from regie.operations.daily.registry import RoundItem, RoundSource
+from regie.core.rounds import RoundItem, RoundSource
 
 
 @pytest.fixture

@@ -110,7 +110,7 @@ def test_a_failing_source_is_reported_and_the_others_still_show(
     def broken(user, since):
         raise RuntimeError("base injoignable")
 
-    from regie.operations.daily.registry import RoundSource, register_source
+    from regie.core.rounds import RoundSource, register_source
 
     register_source(RoundSource(key="broken", label="Cassé", order=1, items=broken))
     RecordingSource("checks", "Contrôles", 10, [item("check:9", Severity.INFO, timedelta(0))])
