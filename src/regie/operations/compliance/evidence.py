@@ -16,11 +16,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from regie.assets.models import Asset, AssetKind
+from regie.assets.permissions import asset_policy
+from regie.core.permissions import AnyUser
 from regie.operations.compliance.models import RuleCode
+from regie.operations.compliance.rules import RULES
+from regie.operations.compliance.services import EVALUATED_STATUSES
 
 OS_RULES = (RuleCode.OS_END_OF_SUPPORT, RuleCode.OS_END_OF_SUPPORT_SOON, RuleCode.OS_UPDATES)
 WARRANTY_RULES = (RuleCode.WARRANTY_ENDING, RuleCode.WARRANTY_EXPIRED)
@@ -88,3 +92,26 @@ def unknown_reason(code: str, asset: Asset, *, has_operating_system: bool) -> st
         return _("The agent does not report the operating system.")
     section = SECTION_OF[rule]
     return None if _reported(inventory.sections, section) else _section_reasons()[section]
+
+
+def evaluated_assets(user: AnyUser) -> QuerySet[Asset]:
+    """The assets the sweep evaluates that ``user`` may see."""
+    visible: QuerySet[Asset] = asset_policy.visible(user)
+    return visible.filter(status__in=EVALUATED_STATUSES)
+
+
+def unknown_counts(assets: QuerySet[Asset]) -> dict[str, int]:
+    """Rule code → how many of ``assets`` have an unknown state for it, in one query."""
+    totals = assets.order_by().aggregate(
+        **{rule.code.value: Count("pk", filter=unknown_condition(rule.code)) for rule in RULES}
+    )
+    return {code: total or 0 for code, total in totals.items()}
+
+
+def unknown_assets(assets: QuerySet[Asset], code: str) -> QuerySet[Asset]:
+    """The assets of ``assets`` whose state for rule ``code`` is unknown, ready to list."""
+    return (
+        assets.filter(unknown_condition(code))
+        .select_related("asset_type", "site", "inventory", "operating_system")
+        .order_by("inventory_number", "pk")
+    )

@@ -119,6 +119,7 @@ def test_rules_list_their_thresholds(reader):
         "enabled": True,
         "threshold_days": 20,
         "announced": ["warning", "critical"],
+        "unknown": 0,
     }
     assert rules["antivirus"]["enabled"] is False
     assert rules["antivirus"]["threshold_days"] is None
