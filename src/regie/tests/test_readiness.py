@@ -16,7 +16,6 @@ from regie.assets.tests.factories import AssetFactory
 from regie.core.readiness import Colour, readiness_for, readiness_for_people, roll_up
 from regie.directory.tests.factories import DepartmentFactory, PersonFactory, SiteFactory
 from regie.operations.compliance.services import evaluate_assets
-from regie.operations.compliance.tests.helpers import applied, glpi_capture, glpi_example
 from regie.telephony.services import line_continuity_for, set_forwarding
 from regie.telephony.tests.factories import ExtensionFactory, LineFactory
 from regie.telework.services import check_out_equipment
@@ -27,6 +26,7 @@ from regie.telework.tests.factories import (
     laptop_type,
     webcam_type,
 )
+from regie.tests.compliance_reports import applied, glpi_capture, glpi_example
 
 pytestmark = pytest.mark.django_db
 DAY = dt.datetime(2026, 12, 1, 7, 0, tzinfo=dt.UTC)

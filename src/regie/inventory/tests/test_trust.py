@@ -6,10 +6,10 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from regie.api.tests.clients import bearer_client
 from regie.assets.models import Asset
 from regie.assets.tests.factories import AssetFactory
 from regie.core.models import ChangeRecord, ChangeSource
+from regie.core.testing import bearer_client
 from regie.inventory.models import Agent, ReceivedReport, ReportStatus
 from regie.inventory.pipeline import process_report
 from regie.inventory.rounds import held_report_items

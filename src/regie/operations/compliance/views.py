@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from regie.core.crud import Cell, Column, CrudDetailView, CrudListView, CrudView, Row
 from regie.core.events import Severity
@@ -168,6 +168,7 @@ UNKNOWN_SHOWN = 100
 
 
 @login_required
+@require_GET
 def unknown_page(request: HttpRequest) -> HttpResponse:
     """The assets whose state a rule cannot tell (never inventoried, or the agent does not
     report what the rule reads), per rule: ``?rule=<code>``; without it, the counts."""

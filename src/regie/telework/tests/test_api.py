@@ -6,10 +6,10 @@ import pytest
 import time_machine
 from rest_framework.test import APIClient
 
-from regie.api.tests.clients import bearer_client
 from regie.assets.models import AssetStatus
 from regie.assets.tests.factories import AssetFactory
 from regie.core.history import history_of
+from regie.core.testing import bearer_client
 from regie.directory.tests.factories import PersonFactory
 from regie.telework.models import Loan, Reservation
 from regie.telework.services import check_out_equipment

@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 import time_machine
 
-from regie.conftest import free_port
 from regie.core.mail import retry_due_mails
 from regie.core.models import MailStatus, OutgoingMail
 from regie.core.schedule import periodic_jobs
+from regie.core.testing import free_port
 from regie.directory.tests.factories import PersonFactory
 from regie.telework.models import LoanReminder, ReminderKind
 from regie.telework.reminders import send_loan_reminders

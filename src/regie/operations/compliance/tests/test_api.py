@@ -3,8 +3,8 @@
 import pytest
 from rest_framework.test import APIClient
 
-from regie.api.tests.clients import bearer_client
 from regie.assets.tests.factories import AssetFactory
+from regie.core.testing import bearer_client
 from regie.operations.compliance.models import ComplianceSettings, Finding, RuleCode
 from regie.operations.compliance.tests.test_views import finding
 from regie.operations.compliance.tests.test_views import findings as findings  # noqa: F401  # fixture

@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from regie.api.tests.clients import bearer_client
 from regie.assets.models import AssetInventory, AssetOperatingSystem, AssetStatus
 from regie.assets.tests.factories import AssetFactory, AssetTypeFactory
+from regie.core.testing import bearer_client
 from regie.core.tests.html import visible_text
 from regie.operations.compliance.evidence import evaluated_assets, unknown_counts
 
