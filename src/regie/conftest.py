@@ -7,14 +7,13 @@ colleague; ``outside_asset`` is on another site entirely.
 
 import os
 import shutil
-from email import message_from_bytes, policy
 
 import pytest
 from aiosmtpd.controller import Controller
 
 from regie.assets.tests.factories import AssetFactory
-from regie.bench.benchmarks.ingest import free_port
 from regie.core.models import Role
+from regie.core.testing import TEST_REDIS_URL, SmtpRecorder, free_port
 from regie.core.tests.factories import UserFactory
 from regie.directory.tests.factories import PersonFactory, SiteFactory
 
@@ -97,8 +96,6 @@ def outside_asset(other_site):
 # each test. Skipped when no Redis answers, unless REGIE_REQUIRE_REDIS is set (CI).
 # Database 15, or 15 - n for pytest-xdist's worker gwn: two workers never share one (a flush
 # or a registered RQ worker of one would show in the other's tests).
-_XDIST_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
-TEST_REDIS_URL = f"redis://127.0.0.1:6379/{15 - _XDIST_WORKER % 8}"
 
 
 @pytest.fixture
@@ -128,21 +125,6 @@ def redis_tasks(redis_db, settings):
 
 
 # --- a real SMTP server on loopback, for every app that sends mail ----------------------------
-
-
-class SmtpRecorder:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802  # aiosmtpd's hook name
-        self.messages.append(
-            {
-                "from": envelope.mail_from,
-                "to": list(envelope.rcpt_tos),
-                "message": message_from_bytes(envelope.content, policy=policy.default),
-            }
-        )
-        return "250 Message accepted for delivery"
 
 
 @pytest.fixture
@@ -208,3 +190,22 @@ def browser_page(chromium):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+# --- the demo territory's real sites, positions and opening hours (the route tests) -------
+
+
+@pytest.fixture
+def territory(db):
+    from regie.demo.territory import build_territory
+    from regie.directory.models import Site
+
+    build_territory(password="mot-de-passe-demo", with_fleet=False)  # noqa: S106  # the demo's own
+    return Site.objects.all()
+
+
+@pytest.fixture
+def head_office(territory):
+    from regie.directory.models import Site, SiteKind
+
+    return Site.objects.get(kind=SiteKind.HEAD_OFFICE)

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
@@ -21,6 +22,8 @@ from regie.core.permissions import MANAGERS, WIDE_READERS
 from regie.directory.permissions import person_policy, site_policy
 from regie.helpdesk.permissions import ticket_policy
 from regie.inventory import views as inventory_views
+from regie.inventory.coverage import fleet_coverage
+from regie.inventory.views.setup import may_set_up_agents
 from regie.operations.daily.rounds import current_round
 
 WARRANTY_HORIZON_DAYS = 90
@@ -58,6 +61,9 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"role": role}
     if role in WIDE_READERS:
         context.update(_overview(user))
+        context["coverage"] = fleet_coverage(user)
+        if may_set_up_agents(user):
+            context["coverage_setup_url"] = reverse("inventory:setup")
         if role in MANAGERS:  # the person on duty: what "Aujourd'hui" still has open
             context["round_open_count"] = current_round(user).open_count
             urgent = ticket_policy.visible(user).unassigned_urgent()

@@ -11,7 +11,7 @@ class FieldConfig(AppConfig):
     verbose_name = _("On-site round")
 
     def ready(self) -> None:
-        from regie.field import panels, permissions, today  # noqa: F401  # registers the access policies
+        from regie.field import panels, permissions, rounds  # noqa: F401  # registers the access policies
 
         panels.register()
-        today.register()
+        rounds.register()

@@ -13,7 +13,7 @@ class HelpdeskConfig(AppConfig):
         from regie.core.schedule import register_periodic
         from regie.helpdesk import permissions  # noqa: F401  # registers the access policies
         from regie.helpdesk.calendar import calendar_from_settings
-        from regie.helpdesk.daily import register as register_round_source
+        from regie.helpdesk.rounds import register as register_round_source
         from regie.helpdesk.tasks import close_old_resolved_tickets
 
         calendar_from_settings()  # a bad REGIE_HELPDESK_WORKING_* stops start-up here

@@ -10,7 +10,7 @@ class InventoryConfig(AppConfig):
     def ready(self) -> None:
         from regie.core.worker import on_worker_start
         from regie.inventory import permissions  # noqa: F401  # registers the access policies
-        from regie.inventory.daily import register as register_round_source
+        from regie.inventory.rounds import register as register_round_source
         from regie.inventory.services import requeue_unprocessed_reports
         from regie.inventory.subnav import register as register_subnav
         from regie.inventory.tabs import register as register_tabs

@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 from regie.assets.models import Asset
 from regie.core.models import ChangeSource, User
 from regie.core.permissions import Action, Policy
+from regie.core.readiness import Colour, readiness_for
 from regie.core.rest.errors import Conflict
 from regie.core.rest.permissions import PolicyPermission
 from regie.core.rest.schema import AutoSchema
@@ -33,7 +34,6 @@ from regie.directory.permissions import person_policy
 from regie.telework.filters import LoanFilterSet, ReservationFilterSet
 from regie.telework.models import Loan, Reservation, ReservationStatus, ReturnCondition
 from regie.telework.permissions import loan_policy, reservation_policy
-from regie.telework.readiness import readiness_for
 from regie.telework.services import (
     book_equipment,
     cancel_reservation,
@@ -280,13 +280,13 @@ READINESS_SCHEMA = inline_serializer(
     {
         "person": serializers.IntegerField(),
         "name": serializers.CharField(),
-        "colour": serializers.CharField(),
+        "colour": serializers.ChoiceField(choices=Colour.choices),
         "criteria": inline_serializer(
             "ReadinessCriterion",
             {
                 "key": serializers.CharField(),
                 "label": serializers.CharField(),
-                "colour": serializers.CharField(),
+                "colour": serializers.ChoiceField(choices=Colour.choices),
                 "reason": serializers.CharField(),
             },
             many=True,
@@ -296,7 +296,8 @@ READINESS_SCHEMA = inline_serializer(
 
 
 class PersonReadinessView(APIView):
-    """One person's remote-work readiness: each criterion green, amber or red, with why."""
+    """One person's remote-work readiness: each criterion green, amber, red or unknown (no
+    evidence either way, never counted as ready), with why."""
 
     permission_classes = [IsAuthenticated]
     schema = AutoSchema()

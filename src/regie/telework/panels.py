@@ -13,10 +13,10 @@ from regie.assets.models import Asset
 from regie.assets.tabs import register_tab
 from regie.core.models import User
 from regie.core.panels import register_panel
+from regie.core.readiness import readiness_for
 from regie.directory.models import Person
 from regie.telework.models import Loan, Reservation
 from regie.telework.permissions import loan_policy, reservation_policy
-from regie.telework.readiness import readiness_for
 
 SHOWN = 50
 

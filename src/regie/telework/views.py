@@ -30,6 +30,13 @@ from regie.core.forms import add_service_errors
 from regie.core.links import opens_for
 from regie.core.models import Role, User
 from regie.core.permissions import Action, manages, reads_everything
+from regie.core.readiness import (
+    Colour,
+    colour_counts,
+    readiness_for,
+    readiness_for_people,
+    roll_up,
+)
 from regie.directory.models import Person
 from regie.directory.permissions import person_policy
 from regie.telework.filters import (
@@ -56,7 +63,6 @@ from regie.telework.permissions import (
     reservation_policy,
 )
 from regie.telework.pool import lendable_assets
-from regie.telework.readiness import Colour, readiness_for, readiness_for_people, roll_up
 from regie.telework.services import (
     book_equipment,
     cancel_reservation,
@@ -519,7 +525,8 @@ def readiness_overview(request: HttpRequest) -> HttpResponse:
         "departments": departments,
         "sites": sites,
         "total": len(readinesses),
-        "counts": [(colour, sum(r.colour == colour for r in readinesses)) for colour in Colour],
+        "counts": colour_counts(readinesses),
+        "unknown": [r for r in readinesses if r.colour == Colour.UNKNOWN],
         "without_laptop": [r for r in readinesses if not r.has_managed_laptop],
         "not_ready": [r for r in readinesses if r.colour == Colour.RED and r.has_managed_laptop],
     }

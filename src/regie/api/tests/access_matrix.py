@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
-from regie.api.tests.clients import bearer_client
+from regie.core.testing import bearer_client
 
 PERSONAS = ("anonymous", "admin_user", "technician", "reader", "correspondent", "staff_user")
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}

@@ -5,8 +5,8 @@ import time_machine
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from regie.api.tests.clients import bearer_client
 from regie.core.models import ApiToken
+from regie.core.testing import bearer_client
 from regie.core.tokens import create_api_token, revoke_api_token
 
 ASSETS = "/api/v1/assets/"

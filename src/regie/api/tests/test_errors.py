@@ -4,9 +4,9 @@ import pytest
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from regie.api.tests.clients import bearer_client
 from regie.assets.models import Asset
 from regie.core.models import ChangeAction, ChangeRecord
+from regie.core.testing import bearer_client
 from regie.directory.models import Organisation, Site
 
 

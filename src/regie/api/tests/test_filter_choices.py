@@ -13,10 +13,10 @@ import pytest
 from django.test import RequestFactory
 
 import regie
-from regie.api.tests.clients import bearer_client
 from regie.assets.tests.factories import AssetFactory
 from regie.core.models import Role, User
 from regie.core.permissions import policy_for, visible_accounts
+from regie.core.testing import bearer_client
 from regie.core.tests.factories import UserFactory
 from regie.directory.tests.factories import PersonFactory
 from regie.inventory.models import Agent

@@ -2,9 +2,9 @@
 
 import pytest
 
-from regie.api.tests.clients import bearer_client
 from regie.assets.models import Asset
 from regie.core.models import ChangeRecord
+from regie.core.testing import bearer_client
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ import re
 
 from rest_framework.test import APIClient
 
-from regie.core.tests.test_views_auth import EXTERNAL_ASSET
+from regie.core.testing import EXTERNAL_ASSET
 
 
 def test_openapi_schema_lists_resources_filters_and_bearer_security(db):

@@ -64,3 +64,48 @@ class AssetFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"POSTE-{n:04d}")
     asset_type = factory.SubFactory(AssetTypeFactory)
     status = AssetStatus.IN_SERVICE
+
+
+_RELATIONS = {
+    "asset_type",
+    "manufacturer",
+    "model",
+    "site",
+    "room",
+    "assigned_to",
+    "department",
+    "supplier",
+    "contract",
+}
+
+
+def asset_form_data(asset=None, **changes):
+    """A complete POST body for the asset form, from ``asset`` (or empty) plus ``changes``."""
+    data = {
+        "inventory_number": "",
+        "name": "",
+        "asset_type": AssetTypeFactory().pk,
+        "manufacturer": "",
+        "model": "",
+        "serial_number": "",
+        "hardware_uuid": "",
+        "status": AssetStatus.IN_SERVICE,
+        "site": "",
+        "room": "",
+        "assigned_to": "",
+        "department": "",
+        "purchase_date": "",
+        "purchase_price": "",
+        "supplier": "",
+        "order_reference": "",
+        "warranty_end": "",
+        "contract": "",
+        "notes": "",
+    }
+    if asset is not None:
+        for name in data:
+            value = getattr(asset, f"{name}_id", None) if name in _RELATIONS else None
+            data[name] = value if name in _RELATIONS else getattr(asset, name)
+        data = {key: "" if value is None else value for key, value in data.items()}
+    data.update(changes)
+    return data

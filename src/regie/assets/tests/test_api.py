@@ -3,7 +3,6 @@
 import pytest
 from django.utils import translation
 
-from regie.api.tests.clients import bearer_client
 from regie.assets.models import Asset, AssetStatus, Contract, Manufacturer, Supplier
 from regie.assets.tests.factories import (
     AssetFactory,
@@ -15,6 +14,7 @@ from regie.assets.tests.factories import (
 )
 from regie.core.history import history_of
 from regie.core.models import ChangeAction, ChangeRecord, ChangeSource
+from regie.core.testing import bearer_client
 from regie.directory.tests.factories import SiteFactory
 
 ASSET_KEYS = {

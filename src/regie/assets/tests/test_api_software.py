@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 from rest_framework.test import APIClient
 
-from regie.api.tests.clients import bearer_client
 from regie.assets.models import Software, SoftwareInstallation, SoftwareVersion
 from regie.assets.models.software import normalise_software_text
 from regie.assets.tests.factories import AssetFactory
+from regie.core.testing import bearer_client
 
 INSTALLATION_KEYS = {
     "id",

@@ -127,7 +127,7 @@ def test_search_index_follows_accented_renames(territory):
 def test_asset_list_and_api_search_fold_accents(client, technician, territory):
     from django.urls import reverse
 
-    from regie.api.tests.clients import bearer_client
+    from regie.core.testing import bearer_client
 
     client.force_login(technician)
     page = client.get(reverse("assets:asset-list"), {"q": "Severine"})

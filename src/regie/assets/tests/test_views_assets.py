@@ -4,56 +4,16 @@ import pytest
 from django.urls import reverse
 
 from regie.assets.models import Asset, AssetStatus, AssetType
-from regie.assets.tests.factories import AssetFactory, AssetTypeFactory, ManufacturerFactory
+from regie.assets.tests.factories import (
+    AssetFactory,
+    AssetTypeFactory,
+    ManufacturerFactory,
+    asset_form_data,
+)
 from regie.core.history import history_of
 from regie.core.models import ChangeAction, ChangeRecord
 
 pytestmark = pytest.mark.django_db
-
-
-def asset_form_data(asset=None, **changes):
-    """A complete POST body for the asset form, from ``asset`` (or empty) plus ``changes``."""
-    data = {
-        "inventory_number": "",
-        "name": "",
-        "asset_type": AssetTypeFactory().pk,
-        "manufacturer": "",
-        "model": "",
-        "serial_number": "",
-        "hardware_uuid": "",
-        "status": AssetStatus.IN_SERVICE,
-        "site": "",
-        "room": "",
-        "assigned_to": "",
-        "department": "",
-        "purchase_date": "",
-        "purchase_price": "",
-        "supplier": "",
-        "order_reference": "",
-        "warranty_end": "",
-        "contract": "",
-        "notes": "",
-    }
-    if asset is not None:
-        for name in data:
-            value = getattr(asset, f"{name}_id", None) if name in _RELATIONS else None
-            data[name] = value if name in _RELATIONS else getattr(asset, name)
-        data = {key: "" if value is None else value for key, value in data.items()}
-    data.update(changes)
-    return data
-
-
-_RELATIONS = {
-    "asset_type",
-    "manufacturer",
-    "model",
-    "site",
-    "room",
-    "assigned_to",
-    "department",
-    "supplier",
-    "contract",
-}
 
 
 def url(action, asset=None):

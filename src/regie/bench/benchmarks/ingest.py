@@ -31,7 +31,6 @@ import math
 import os
 import queue
 import signal
-import socket
 import sqlite3
 import statistics
 import subprocess  # noqa: S404  # starts `regie serve`, our own interpreter, no shell
@@ -49,6 +48,7 @@ from django.conf import settings
 # lxml ships no type information.
 from lxml import etree  # type: ignore[import-untyped]
 
+from regie.core.testing import free_port
 from regie.inventory.models import ReceivedReport, ReportStatus
 
 DESCRIPTION = "inventories posted over HTTP to a live server and processed by its worker"
@@ -274,13 +274,6 @@ def measure_floor(payloads: list[Payload], path: Path) -> float:
 
 
 # --- The server and its clients ------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def start_server(port: int, log_path: Path, *, workers: int = 2) -> subprocess.Popen[bytes]:

@@ -21,7 +21,8 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 
-from regie.bench.benchmarks.ingest import free_port, start_server, stop_server
+from regie.bench.benchmarks.ingest import start_server, stop_server
+from regie.core.testing import free_port
 from regie.operations.checks.models import Check, Ping
 
 DESCRIPTION = "pings to checks over HTTP against a live server, versus a bare 200"

@@ -18,8 +18,8 @@ import pytest
 from rq.job import Job
 from rq.registry import FinishedJobRegistry
 
-from regie.conftest import TEST_REDIS_URL, free_port
 from regie.core.schedule import periodic_jobs
+from regie.core.testing import TEST_REDIS_URL, free_port
 from regie.core.tests.test_serve import _output_of_stopped, get
 
 # Every app's periodic jobs (as registered in this process), and the test-only one.

@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 from django.core.management import CommandError, call_command
 
-from regie.conftest import free_port
+from regie.core.testing import free_port
 
 
 def _output_of_stopped(process: subprocess.Popen[bytes]) -> str:

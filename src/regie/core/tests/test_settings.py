@@ -7,22 +7,7 @@ import sys
 import pytest
 from django.conf import settings
 
-
-def start_with(tmp_path, **env):
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("REGIE_", "DATABASE_URL"))
-    }
-    environment.update({"REGIE_DATA_DIR": str(tmp_path), **env})
-    return subprocess.run(
-        [sys.executable, "-m", "regie.cli", "check"],
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+from regie.core.testing import start_with
 
 
 @pytest.mark.parametrize(

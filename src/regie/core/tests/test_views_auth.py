@@ -1,16 +1,14 @@
 """Logging in and out, login throttling, the language switch, and no CDN anywhere."""
 
-import re
-
 import pytest
 from django.urls import reverse
 
+from regie.core.testing import EXTERNAL_ASSET
 from regie.core.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "motdepasse-de-test"  # noqa: S105  # the factories' test password
-EXTERNAL_ASSET = re.compile(r"""(?:src|href)=["']https?://""")
 
 
 def test_login_page_is_french_and_logs_in(client):

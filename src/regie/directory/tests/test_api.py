@@ -4,9 +4,9 @@ import pytest
 from django.utils import translation
 from rest_framework.test import APIClient
 
-from regie.api.tests.clients import bearer_client
 from regie.core.history import history_of
 from regie.core.models import ApiToken, ChangeAction, ChangeRecord, ChangeSource
+from regie.core.testing import bearer_client
 from regie.core.tokens import revoke_api_token
 from regie.directory.models import Department, Organisation, Person, Room, Site
 from regie.directory.tests.factories import (

@@ -1,23 +1,10 @@
-"""The demo territory's real positions and opening hours, for the route tests."""
+"""Dates for the route tests (the demo territory's fixtures, ``territory`` and ``head_office``,
+are in the root conftest: the demo sits above every app)."""
 
 from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
-
-from regie.demo.territory import build_territory
-from regie.directory.models import Site, SiteKind
-
-
-@pytest.fixture
-def territory(db):
-    build_territory(password="mot-de-passe-demo", with_fleet=False)
-    return Site.objects.all()
-
-
-@pytest.fixture
-def head_office(territory):
-    return Site.objects.get(kind=SiteKind.HEAD_OFFICE)
 
 
 def next_weekday(weekday: int) -> date:

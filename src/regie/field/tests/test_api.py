@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from regie.api.tests.clients import bearer_client
 from regie.core.history import history_of
+from regie.core.testing import bearer_client
 from regie.directory.models import Site
 from regie.field.models import Intervention, InterventionStatus, PlanStatus, RoutePlan, RouteStop
 from regie.field.tests.conftest import next_weekday

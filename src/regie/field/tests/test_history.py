@@ -4,9 +4,9 @@ their author, from the page and from the API alike."""
 import pytest
 from django.urls import reverse
 
-from regie.api.tests.clients import bearer_client
 from regie.core.history import history_of
 from regie.core.models import Role
+from regie.core.testing import bearer_client
 from regie.core.tests.factories import UserFactory
 from regie.directory.models import Site
 from regie.field.planning import plan_day

@@ -2,7 +2,7 @@
 
 import pytest
 
-from regie.core.tests.test_settings import start_with
+from regie.core.testing import start_with
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ from django.utils.timesince import timesince
 from regie.core.events import Severity
 from regie.core.rounds import round_sources
 from regie.field.models import InterventionStatus, RoutePlan
+from regie.field.rounds import due_visits
 from regie.field.tests.factories import make_intervention
-from regie.field.today import due_visits
 
 pytestmark = pytest.mark.django_db
 

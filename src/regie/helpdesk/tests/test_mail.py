@@ -5,7 +5,7 @@ import email
 import pytest
 from aiosmtpd.controller import Controller
 
-from regie.conftest import free_port
+from regie.core.testing import free_port
 from regie.helpdesk.services import add_followup, assign_ticket, change_ticket_status
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,9 @@ import time_machine
 from django.urls import reverse
 from django.utils.html import escape
 
-from regie.conftest import free_port
 from regie.core.models import MailStatus, OutgoingMail
 from regie.core.tasks import retry_outgoing_mails
+from regie.core.testing import free_port
 from regie.helpdesk.models import Ticket
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ import zlib
 import pytest
 from rest_framework.test import APIClient
 
-from regie.api.tests.clients import bearer_client
 from regie.assets.models import Asset
 from regie.assets.tests.factories import AssetFactory
+from regie.core.testing import bearer_client
 from regie.inventory.models import Agent, AgentProtocol, ReceivedReport, ReportStatus
 from regie.inventory.tests.fixtures import capture
 

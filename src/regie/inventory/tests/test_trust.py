@@ -6,13 +6,13 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from regie.api.tests.clients import bearer_client
 from regie.assets.models import Asset
 from regie.assets.tests.factories import AssetFactory
 from regie.core.models import ChangeRecord, ChangeSource
-from regie.inventory.daily import held_report_items
+from regie.core.testing import bearer_client
 from regie.inventory.models import Agent, ReceivedReport, ReportStatus
 from regie.inventory.pipeline import process_report
+from regie.inventory.rounds import held_report_items
 from regie.inventory.tests.agent_requests import post_capture
 from regie.inventory.tests.fixtures import capture
 from regie.inventory.tests.test_receive_door import basic

@@ -12,7 +12,7 @@ class ChecksConfig(AppConfig):
 
         from regie.core.schedule import register_periodic
         from regie.operations.checks import permissions  # noqa: F401  # registers the policies
-        from regie.operations.checks.round import register_round_source
+        from regie.operations.checks.rounds import register as register_round_source
         from regie.operations.checks.tasks import evaluate_checks_task, prune_pings_task
 
         register_periodic("checks.evaluate", evaluate_checks_task, every=timedelta(minutes=1))

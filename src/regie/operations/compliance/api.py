@@ -15,6 +15,7 @@ from regie.core.rest.permissions import PolicyPermission
 from regie.core.rest.schema import AutoSchema
 from regie.core.rest.serializers import ModelSerializer
 from regie.core.rest.viewsets import PolicyReadOnlyViewSet
+from regie.operations.compliance.evidence import evaluated_assets, unknown_counts
 from regie.operations.compliance.filters import FindingFilterSet
 from regie.operations.compliance.models import ComplianceSettings, Finding
 from regie.operations.compliance.permissions import compliance_settings_policy, finding_policy
@@ -62,6 +63,10 @@ _RULE_SCHEMA = inline_serializer(
         "enabled": serializers.BooleanField(),
         "threshold_days": serializers.IntegerField(allow_null=True),
         "announced": serializers.ListField(child=serializers.CharField()),
+        "unknown": serializers.IntegerField(
+            help_text="Assets in use you may see whose state this rule cannot tell: never "
+            "inventoried, or the agent does not report what the rule reads."
+        ),
     },
 )
 
@@ -79,6 +84,7 @@ class ComplianceRuleViewSet(viewsets.GenericViewSet[ComplianceSettings]):
     @extend_schema(responses=_RULE_SCHEMA)
     def list(self, request: Request) -> Response:
         config = ComplianceSettings.load()
+        unknown = unknown_counts(evaluated_assets(request.user))
         rules: list[dict[str, Any]] = [
             {
                 "code": rule.code.value,
@@ -87,6 +93,7 @@ class ComplianceRuleViewSet(viewsets.GenericViewSet[ComplianceSettings]):
                 "enabled": rule.enabled(config),
                 "threshold_days": getattr(config, rule.threshold) if rule.threshold else None,
                 "announced": [s for s in ("warning", "critical") if rule.announced(s)],
+                "unknown": unknown[rule.code.value],
             }
             for rule in RULES
         ]

@@ -11,9 +11,10 @@ class ComplianceConfig(AppConfig):
         from datetime import time
 
         from regie.core.schedule import register_periodic
-        from regie.operations.compliance import panels, permissions, round_source  # noqa: F401  # registers the access policies
+        from regie.operations.compliance import panels, permissions, readiness, rounds  # noqa: F401  # registers the access policies
         from regie.operations.compliance.tasks import sweep_compliance
 
         register_periodic("compliance.sweep", sweep_compliance, daily_at=time(2, 30))
         panels.register()
-        round_source.register()
+        readiness.register()
+        rounds.register()

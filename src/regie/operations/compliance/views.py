@@ -14,18 +14,24 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from regie.core.crud import Cell, Column, CrudDetailView, CrudListView, CrudView, Row
 from regie.core.events import Severity
 from regie.core.models import User
 from regie.core.permissions import manages
+from regie.operations.compliance.evidence import (
+    evaluated_assets,
+    unknown_assets,
+    unknown_counts,
+    unknown_reason,
+)
 from regie.operations.compliance.filters import FindingFilterSet
 from regie.operations.compliance.forms import ComplianceSettingsForm
 from regie.operations.compliance.lifecycle import RELEASES, REVIEWED_ON
 from regie.operations.compliance.models import ComplianceSettings, Finding
 from regie.operations.compliance.permissions import compliance_settings_policy, finding_policy
-from regie.operations.compliance.rules import RULES
+from regie.operations.compliance.rules import RULES, RULES_BY_CODE
 from regie.operations.compliance.services import save_compliance_settings
 from regie.operations.compliance.tasks import sweep_compliance
 
@@ -96,11 +102,15 @@ class ComplianceView(FindingView, CrudListView):
         )
         table = {(row["rule"], row["severity"]): row["count"] for row in counts}
         base = reverse("compliance:overview")
+        unknown = unknown_counts(evaluated_assets(self.user))
+        unknown_base = reverse("compliance:unknown")
         return {
             "severities": [severity.label for severity in SEVERITIES],
             "count_rows": [
                 {
                     "label": rule.label,
+                    "unknown": unknown[rule.code.value],
+                    "unknown_url": f"{unknown_base}?rule={rule.code.value}",
                     "cells": [
                         (
                             table.get((rule.code.value, severity.value), 0),
@@ -112,6 +122,7 @@ class ComplianceView(FindingView, CrudListView):
                 for rule in RULES
             ],
             "open_total": sum(table.values()),
+            "evaluated_total": evaluated_assets(self.user).count(),
             "can_sweep": manages(self.user),
         }
 
@@ -151,6 +162,44 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request, "compliance/settings.html", {"form": form, "can_change": can_change}
     )
+
+
+UNKNOWN_SHOWN = 100
+
+
+@login_required
+@require_GET
+def unknown_page(request: HttpRequest) -> HttpResponse:
+    """The assets whose state a rule cannot tell (never inventoried, or the agent does not
+    report what the rule reads), per rule: ``?rule=<code>``; without it, the counts."""
+    user = _user(request)
+    _require_list(user)
+    assets = evaluated_assets(user)
+    code = request.GET.get("rule", "")
+    if not code:
+        counts = unknown_counts(assets)
+        rows = [(rule, counts[rule.code.value]) for rule in RULES]
+        return TemplateResponse(request, "compliance/unknown.html", {"rows": rows})
+    rule = RULES_BY_CODE.get(code)
+    if rule is None:
+        return TemplateResponse(
+            request,
+            "compliance/unknown.html",
+            {"error": _("Unknown rule: %(code)s.") % {"code": code}},
+            status=400,
+        )
+    listed = unknown_assets(assets, code)
+    total = listed.count()
+    shown = list(listed[:UNKNOWN_SHOWN])
+    items = [
+        (
+            asset,
+            unknown_reason(code, asset, has_operating_system=hasattr(asset, "operating_system")),
+        )
+        for asset in shown
+    ]
+    context = {"rule": rule, "items": items, "total": total, "more": total - len(items)}
+    return TemplateResponse(request, "compliance/unknown.html", context)
 
 
 @login_required

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from regie.api.tests.clients import bearer_client
+from regie.core.testing import bearer_client
 from regie.directory.tests.factories import OrganisationFactory, PersonFactory, SiteFactory
 from regie.telephony.models import ContinuityPlan, Forwarding
 from regie.telephony.services import set_forwarding

@@ -3,8 +3,8 @@
 import pytest
 from rest_framework.test import APIClient
 
-from regie.api.tests.clients import bearer_client
 from regie.core.history import history_of
+from regie.core.testing import bearer_client
 from regie.directory.tests.factories import PersonFactory
 from regie.telephony.models import Forwarding, Line
 from regie.telephony.tests.factories import (

@@ -1,7 +1,7 @@
 """The field encryption key: generated once beside the secret key, or given; a bad key stops
 start-up naming the variable."""
 
-from regie.core.tests.test_settings import start_with
+from regie.core.testing import start_with
 
 
 def test_a_key_is_generated_once_into_the_data_directory(tmp_path):

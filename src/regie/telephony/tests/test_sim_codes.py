@@ -5,8 +5,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from regie.api.tests.clients import bearer_client
 from regie.core.history import history_of
+from regie.core.testing import bearer_client
 from regie.telephony.models import LineKind, SecretReveal, SimCard
 from regie.telephony.services import save_sim_card
 from regie.telephony.tests.factories import LineFactory, SimCardFactory, iccid

@@ -6,13 +6,14 @@ import pytest
 import time_machine
 from rest_framework.test import APIClient
 
-from regie.api.tests.clients import bearer_client
 from regie.assets.models import AssetStatus
+from regie.assets.tests.factories import AssetFactory
 from regie.core.history import history_of
+from regie.core.testing import bearer_client
 from regie.directory.tests.factories import PersonFactory
 from regie.telework.models import Loan, Reservation
 from regie.telework.services import check_out_equipment
-from regie.telework.tests.factories import CharterFactory, PoolLaptopFactory
+from regie.telework.tests.factories import CharterFactory, PoolLaptopFactory, laptop_type
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
@@ -188,6 +189,29 @@ def test_readiness_endpoint_gives_each_criterion(staff_user, reader):
     assert bearer_client(staff_user).get(f"/api/v1/people/{other.pk}/readiness").status_code == 404
     assert bearer_client(reader).get(f"/api/v1/people/{other.pk}/readiness").status_code == 200
     assert APIClient().get(f"/api/v1/people/{other.pk}/readiness").status_code == 401
+
+
+def test_readiness_endpoint_says_unknown_for_a_laptop_that_never_reported(staff_user):
+    person = staff_user.person
+    AssetFactory(asset_type=laptop_type(), assigned_to=person)
+    body = bearer_client(staff_user).get(f"/api/v1/people/{person.pk}/readiness").json()
+    by_key = {c["key"]: c for c in body["criteria"]}
+    assert body["colour"] == "unknown"
+    assert by_key["antivirus"] == {
+        "key": "antivirus",
+        "label": "Antivirus",
+        "colour": "unknown",
+        "reason": "Jamais inventorié.",
+    }
+
+
+def test_readiness_schema_lists_unknown_among_the_colours(db):
+    schema = APIClient().get("/api/v1/openapi.json").json()
+    components = schema["components"]["schemas"]
+    colours = {"green", "amber", "unknown", "red"}
+    readiness = components["Readiness"]["properties"]["colour"]
+    enum = components[readiness["$ref"].rsplit("/", 1)[-1]]["enum"]
+    assert set(enum) == colours
 
 
 def test_loan_list_query_count(technician, django_assert_max_num_queries):

@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from regie.api.tests.clients import bearer_client
 from regie.core.history import history_of
+from regie.core.testing import bearer_client
 from regie.directory.tests.factories import PersonFactory
 from regie.telework.models import Loan, Reservation
 from regie.telework.services import book_equipment, check_out_equipment

@@ -9,10 +9,11 @@ import time_machine
 from django.urls import reverse
 
 from regie.assets.models import AssetStatus
+from regie.assets.tests.factories import AssetFactory
 from regie.directory.tests.factories import DepartmentFactory, PersonFactory
 from regie.telework.models import CharterAcceptance, Loan, Reservation, ReturnCondition
 from regie.telework.services import book_equipment, check_out_equipment
-from regie.telework.tests.factories import CharterFactory, PoolLaptopFactory
+from regie.telework.tests.factories import CharterFactory, PoolLaptopFactory, laptop_type
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
@@ -291,3 +292,27 @@ def test_reservation_page_of_someone_else_is_404_for_staff(client, staff_user, r
     assert reverse("telework:reservation-cancel", args=[mine.pk]) not in own.content.decode()
     other = client.get(reverse("telework:reservation-detail", args=[theirs.pk]))
     assert other.status_code == 404
+
+
+def test_readiness_pages_show_unknown_in_grey_with_a_count(client, technician, site):
+    finance = DepartmentFactory(name="Finances")
+    person = PersonFactory(first_name="Inès", last_name="Roux", department=finance, site=site)
+    AssetFactory(asset_type=laptop_type(), assigned_to=person)  # never sent an inventory
+    client.force_login(technician)
+    response = client.get(reverse("telework:readiness"))
+    assert response.status_code == 200
+    page = " ".join(html.unescape(response.content.decode()).split())
+    assert '<span class="badge readiness-unknown">Inconnu</span> 1' in page
+    assert "Inconnu : 1 personne dont l'état n'est pas connu" in page
+    [row] = response.context["departments"]
+    assert (row.label, row.total, row.unknown, row.unknown_percent, row.able_percent) == (
+        "Finances",
+        1,
+        1,
+        100,
+        0,
+    )
+    assert '<th scope="col" class="readiness-unknown">Inconnu</th>' in page
+    assert "Chiffrement du disque (Jamais inventorié.)" in page
+    person_page = html.unescape(client.get(person.get_absolute_url()).content.decode())
+    assert '<span class="badge readiness-unknown">Inconnu</span>' in person_page

@@ -5,14 +5,14 @@ import datetime as dt
 import pytest
 import time_machine
 
-from regie.conftest import free_port
 from regie.core.mail import retry_due_mails
 from regie.core.models import MailStatus, OutgoingMail
 from regie.core.schedule import periodic_jobs
+from regie.core.testing import free_port
 from regie.directory.tests.factories import PersonFactory
-from regie.telework.daily import overdue_loan_items
 from regie.telework.models import LoanReminder, ReminderKind
 from regie.telework.reminders import send_loan_reminders
+from regie.telework.rounds import overdue_loan_items
 from regie.telework.services import check_in_equipment, check_out_equipment
 from regie.telework.tests.factories import CharterFactory, PoolLaptopFactory
 

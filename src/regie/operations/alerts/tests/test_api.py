@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from regie.api.tests.clients import bearer_client
+from regie.core.testing import bearer_client
 from regie.operations.alerts.models import Channel, Delivery, DeliveryStatus
 from regie.operations.alerts.tests.factories import ChannelFactory, WebhookChannelFactory
 

@@ -6,8 +6,8 @@ import pytest
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
-from regie.conftest import free_port
 from regie.core.events import Event, Severity, publish
+from regie.core.testing import free_port
 from regie.operations.alerts.models import Delivery, DeliveryStatus
 from regie.operations.alerts.tasks import send_delivery
 from regie.operations.alerts.tests.conftest import run_queued_tasks
@@ -111,7 +111,7 @@ def test_smtp_credentials_are_used_and_html_is_escaped(
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult
 
-    from regie.conftest import SmtpRecorder
+    from regie.core.testing import SmtpRecorder
 
     logins = []
 

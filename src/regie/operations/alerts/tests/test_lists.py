@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from regie.api.tests.clients import bearer_client
 from regie.core.models import MailStatus, OutgoingMail
+from regie.core.testing import bearer_client
 from regie.operations.alerts.models import Delivery, DeliveryStatus
 from regie.operations.alerts.tests.factories import ChannelFactory, WebhookChannelFactory
 

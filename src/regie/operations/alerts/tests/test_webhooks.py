@@ -9,8 +9,8 @@ import pytest
 import time_machine
 from django.db import connection
 
-from regie.conftest import free_port
 from regie.core.events import Event, Severity
+from regie.core.testing import free_port
 from regie.operations.alerts.models import Delivery, DeliveryStatus, WebhookFormat
 from regie.operations.alerts.services import queue_deliveries, retry_due_deliveries
 from regie.operations.alerts.tasks import send_delivery

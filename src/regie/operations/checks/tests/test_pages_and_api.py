@@ -3,9 +3,8 @@
 import pytest
 from django.utils import translation
 
-from regie.api.tests.clients import bearer_client
 from regie.core.models import ChangeRecord
-from regie.core.tests.test_views_auth import EXTERNAL_ASSET
+from regie.core.testing import EXTERNAL_ASSET, bearer_client
 from regie.operations.checks.models import Check, CheckStatus, Flip, Ping
 from regie.operations.checks.tests.factories import CheckFactory
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from regie.api.tests.clients import bearer_client
+from regie.core.testing import bearer_client
 from regie.operations.checks.models import Check, CheckStatus, Ping
 from regie.operations.checks.tests.factories import CheckFactory
 

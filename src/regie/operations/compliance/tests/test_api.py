@@ -3,8 +3,8 @@
 import pytest
 from rest_framework.test import APIClient
 
-from regie.api.tests.clients import bearer_client
 from regie.assets.tests.factories import AssetFactory
+from regie.core.testing import bearer_client
 from regie.operations.compliance.models import ComplianceSettings, Finding, RuleCode
 from regie.operations.compliance.tests.test_views import finding
 from regie.operations.compliance.tests.test_views import findings as findings  # noqa: F401  # fixture
@@ -119,6 +119,7 @@ def test_rules_list_their_thresholds(reader):
         "enabled": True,
         "threshold_days": 20,
         "announced": ["warning", "critical"],
+        "unknown": 0,
     }
     assert rules["antivirus"]["enabled"] is False
     assert rules["antivirus"]["threshold_days"] is None

@@ -5,7 +5,7 @@ from datetime import UTC
 import pytest
 from rest_framework.test import APIClient
 
-from regie.api.tests.clients import bearer_client
+from regie.core.testing import bearer_client
 from regie.operations.daily.models import Acknowledgement, LogEntry, LogKind
 from regie.operations.daily.services import acknowledge_item, add_log_entry, hand_over
 

@@ -14,8 +14,8 @@ from regie.operations.checks.tests.factories import CheckFactory
 from regie.operations.checks.tests.test_state_machine import ping
 from regie.operations.compliance.models import Finding, RuleCode
 from regie.operations.compliance.services import evaluate_assets
-from regie.operations.compliance.tests.helpers import applied, glpi_capture
 from regie.operations.daily.services import hand_over
+from regie.tests.compliance_reports import applied, glpi_capture
 
 T0 = datetime(2026, 1, 12, 22, 0, tzinfo=UTC)
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from regie.assets.models import Asset
-from regie.assets.tests.test_views_assets import asset_form_data
+from regie.assets.tests.factories import asset_form_data
 from regie.core.history import history_of
 from regie.core.models import ChangeSource
 from regie.core.tests.html import ON_DARK_CLASSES, button_classes

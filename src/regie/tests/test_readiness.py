@@ -1,4 +1,8 @@
-"""Each readiness criterion, computed from real inventories, findings, loans and telephony."""
+"""Each readiness criterion, computed from real inventories, findings, loans and telephony.
+
+Readiness assembles criteria that telework, compliance and telephony register in
+``core.readiness``, so its end-to-end tests live at the project level, where every app may be
+imported."""
 
 import datetime as dt
 
@@ -9,12 +13,11 @@ from django.test.utils import CaptureQueriesContext
 
 from regie.assets.models import AssetStatus
 from regie.assets.tests.factories import AssetFactory
+from regie.core.readiness import Colour, readiness_for, readiness_for_people, roll_up
 from regie.directory.tests.factories import DepartmentFactory, PersonFactory, SiteFactory
 from regie.operations.compliance.services import evaluate_assets
-from regie.operations.compliance.tests.helpers import applied, glpi_capture, glpi_example
 from regie.telephony.services import line_continuity_for, set_forwarding
 from regie.telephony.tests.factories import ExtensionFactory, LineFactory
-from regie.telework.readiness import Colour, readiness_for, readiness_for_people, roll_up
 from regie.telework.services import check_out_equipment
 from regie.telework.tests.factories import (
     CharterFactory,
@@ -23,6 +26,7 @@ from regie.telework.tests.factories import (
     laptop_type,
     webcam_type,
 )
+from regie.tests.compliance_reports import applied, glpi_capture, glpi_example
 
 pytestmark = pytest.mark.django_db
 DAY = dt.datetime(2026, 12, 1, 7, 0, tzinfo=dt.UTC)
@@ -59,7 +63,8 @@ def test_an_old_unencrypted_laptop_with_a_vpn_client(settings):
         "laptop": Colour.GREEN,
         "inventory": Colour.RED,
         "encryption": Colour.RED,
-        "antivirus": Colour.GREEN,
+        # Fedora: the agent reports no antivirus, so nothing shows one works.
+        "antivirus": Colour.UNKNOWN,
         "os": Colour.AMBER,
         "vpn": Colour.GREEN,
         "mfa": Colour.AMBER,
@@ -72,6 +77,7 @@ def test_an_old_unencrypted_laptop_with_a_vpn_client(settings):
     assert why["laptop"] == f"{laptop}, attribué."
     assert why["inventory"] == "Dernier inventaire le 20/02/2017, il y a 3570 jours (plus de 7)."
     assert why["encryption"] == "Le volume système / n'est pas chiffré"
+    assert why["antivirus"] == "L'agent ne remonte pas l'antivirus."
     assert why["os"].startswith("Dernière mise à jour connue le ")
     assert why["vpn"] == "NetworkManager-openvpn installé."
     assert why["mfa"] == "Pas encore renseigné."
@@ -228,19 +234,17 @@ def test_roll_up_by_department_and_site():
     PersonFactory(department=culture, site=site)
     readinesses = readiness_for_people(ready + [PersonFactory(department=culture)], now=DAY)
     rows = {row.label: row for row in roll_up(readinesses, by="department")}
-    # A laptop without inventory is red: nobody is green or amber here.
-    assert (rows["Finances"].total, rows["Finances"].red, rows["Finances"].red_percent) == (
-        5,
-        5,
-        100,
-    )
+    # A laptop that never reported is unknown, no laptop at all is red: nobody is ready here.
+    finances = rows["Finances"]
+    assert (finances.total, finances.unknown, finances.red, finances.able_percent) == (5, 4, 1, 0)
+    assert (finances.unknown_percent, finances.red_percent) == (80, 20)
     by_site = {row.label: row.total for row in roll_up(readinesses, by="site")}
     assert by_site["Siège"] == 5
     assert sum(by_site.values()) == 6
 
 
 def test_roll_up_percentages_with_mixed_colours():
-    from regie.telework.readiness import Criterion, Readiness
+    from regie.core.readiness import Criterion, Readiness
 
     finance = DepartmentFactory(name="Finances")
 
@@ -256,4 +260,54 @@ def test_roll_up_percentages_with_mixed_colours():
         20,
         20,
         80,
+    )
+
+
+def test_a_laptop_that_never_reported_is_unknown_never_ready():
+    person = PersonFactory()
+    laptop = AssetFactory(asset_type=laptop_type(), assigned_to=person)
+    RemoteAccessFactory(person=person, mfa_enrolled=True, office365_licence=True)
+    readiness = readiness_for(person, now=DAY)
+    assert readiness.laptop == laptop
+    security = ["inventory", "encryption", "antivirus", "os", "vpn"]
+    assert [colours(readiness)[key] for key in security] == [Colour.UNKNOWN] * 5
+    assert reasons(readiness)["encryption"] == "Jamais inventorié."
+    assert reasons(readiness)["antivirus"] == "Jamais inventorié."
+    assert reasons(readiness)["inventory"] == (
+        "Ce portable n'a jamais envoyé d'inventaire : son état est inconnu."
+    )
+    assert readiness.colour == Colour.UNKNOWN
+    assert [c.key for c in readiness.unknown_criteria] == security
+
+
+def test_unknown_ranks_below_red_and_above_amber():
+    from regie.core.readiness import Criterion, Readiness
+
+    def person_with(*colours_):
+        return Readiness(
+            PersonFactory(), [Criterion(str(i), "", c, "") for i, c in enumerate(colours_)]
+        )
+
+    assert person_with(Colour.GREEN, Colour.UNKNOWN, Colour.AMBER).colour == Colour.UNKNOWN
+    assert person_with(Colour.UNKNOWN, Colour.RED).colour == Colour.RED
+    assert person_with(Colour.GREEN, Colour.AMBER).colour == Colour.AMBER
+
+
+def test_an_agent_that_reports_its_antivirus_makes_it_green(settings):
+    person = PersonFactory()
+    report = glpi_capture()
+    laptop = laptop_of(report, person)
+    inventory = laptop.inventory
+    inventory.sections = {
+        **inventory.sections,
+        "antivirus": [{"name": "Microsoft Defender", "enabled": True, "up_to_date": True}],
+    }
+    inventory.save()
+    assert colours(readiness_for(person, now=DAY))["antivirus"] == Colour.GREEN
+    inventory.sections = {**inventory.sections, "antivirus": []}
+    inventory.save()
+    readiness = readiness_for(person, now=DAY)
+    assert (colours(readiness)["antivirus"], reasons(readiness)["antivirus"]) == (
+        Colour.UNKNOWN,
+        "L'agent ne remonte pas l'antivirus.",
     )

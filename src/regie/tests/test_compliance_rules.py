@@ -12,7 +12,7 @@ from regie.core.events import Severity
 from regie.inventory.report import Antivirus, Volume
 from regie.operations.compliance.models import ComplianceSettings, Finding, RuleCode
 from regie.operations.compliance.services import evaluate_assets
-from regie.operations.compliance.tests.helpers import (
+from regie.tests.compliance_reports import (
     applied,
     glpi_capture,
     glpi_example,

@@ -18,12 +18,12 @@ import pytest
 
 from regie.bench.benchmarks.ingest import (
     build_payloads,
-    free_port,
     kill_server,
     post,
     start_server,
     stop_server,
 )
+from regie.core.testing import free_port
 
 REPORTS = 60
 

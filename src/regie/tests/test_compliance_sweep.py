@@ -13,9 +13,9 @@ from regie.core.events import Severity
 from regie.core.rounds import round_sources
 from regie.core.schedule import periodic_jobs
 from regie.operations.compliance.models import ComplianceSettings, Finding, RuleCode
-from regie.operations.compliance.round_source import finding_items
+from regie.operations.compliance.rounds import finding_items
 from regie.operations.compliance.services import evaluate_assets
-from regie.operations.compliance.tests.helpers import applied, glpi_example
+from regie.tests.compliance_reports import applied, glpi_example
 
 pytestmark = pytest.mark.django_db
 DAY = dt.datetime(2026, 12, 1, 1, 30, tzinfo=dt.UTC)

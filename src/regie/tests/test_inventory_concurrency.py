@@ -8,12 +8,12 @@ from http.client import HTTPConnection
 from regie.bench.benchmarks.ingest import (
     LOCKED,
     build_payloads,
-    free_port,
     post,
     start_server,
     stop_server,
 )
-from regie.inventory.tests.test_durability import server_environment, wait_processed
+from regie.core.testing import free_port
+from regie.tests.test_inventory_durability import server_environment, wait_processed
 
 AGENTS = 8
 PER_AGENT = 12  # three rounds (first, unchanged, 2 % churn) of four machines each

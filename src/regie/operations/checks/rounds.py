@@ -48,7 +48,7 @@ def round_items(user: User, since: datetime | None) -> list[RoundItem]:
     return items
 
 
-def register_round_source() -> None:
+def register() -> None:
     register_source(
         RoundSource(key="checks", label=_("Checks down or late"), order=10, items=round_items)
     )

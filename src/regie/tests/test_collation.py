@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from regie.api.tests.clients import bearer_client
 from regie.core.collation import french_key
+from regie.core.testing import bearer_client
 from regie.directory.models import Person, Site
 from regie.directory.tests.factories import PersonFactory, SiteFactory
 

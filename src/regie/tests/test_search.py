@@ -84,7 +84,7 @@ def test_ticket_line_and_intervention_searches_fold_accents(places, technician):
 
 
 def test_people_list_and_api_search_fold_accents(client, technician):
-    from regie.api.tests.clients import bearer_client
+    from regie.core.testing import bearer_client
 
     PersonFactory(first_name="Séverine", last_name="Jaulin")
     PersonFactory(first_name="Paul", last_name="Martin")

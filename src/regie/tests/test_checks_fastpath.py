@@ -12,12 +12,13 @@ import pytest
 import time_machine
 from django.db import connection
 
-from regie.bench.benchmarks.ingest import free_port, start_server, stop_server
-from regie.inventory.tests.test_durability import server_environment
+from regie.bench.benchmarks.ingest import start_server, stop_server
+from regie.core.testing import free_port
 from regie.operations.checks import fastpath
 from regie.operations.checks.models import Check, CheckStatus, Flip, Ping, PingKind
 from regie.operations.checks.services import PingRequest, RateLimited, pause_check, record_ping
 from regie.operations.checks.tests.factories import CheckFactory
+from regie.tests.test_inventory_durability import server_environment
 
 __all__ = ["server_environment"]
 
