@@ -19,8 +19,8 @@ than keep one on the road until the evening. The technicians' times are chosen t
 Small single-technician problems are solved exactly (every subset in every order); the
 others with OR-Tools' routing solver on the same objective: arc costs for the driving, a span
 cost per vehicle on the "time" dimension, the global span of a "day" dimension whose starts
-are pinned to the start of the day (its ends: each technician's return when leaving at once),
-and the global span of a "work" dimension without waiting. The search (:func:`_ortools_orders`):
+are pinned to the start of the day and whose ends are each technician's return, and the
+global span of a "work" dimension without waiting. The search (:func:`_ortools_orders`):
 a few cheap first solutions, each completed by inserting the visits it left out and scored on
 the true objective; guided local search from the best of them until the time limit; the
 visits still left out fitted in; the times chosen by :func:`schedule_team`.
@@ -52,8 +52,9 @@ FIRST_SOLUTIONS = (
     routing_enums_pb2.FirstSolutionStrategy.LOCAL_CHEAPEST_INSERTION,
 )
 METAHEURISTIC = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
-# Part of the time limit kept for fitting in the visits the search left out, at most.
-FINISH_SHARE = 0.05
+# Time kept at the end of the limit for fitting in the visits the search left out (a share of
+# the limit, and at least a few hundredths of a second).
+FINISH_SHARE, FINISH_SECONDS = 0.05, 0.05
 # Weights of the objective (see the module docstring), per second.
 DRIVING_WEIGHT = 1
 ROUTE_SPAN_WEIGHT = 1
@@ -331,7 +332,8 @@ def solve(problem: Problem, *, time_limit: float, exact_limit: int = EXACT_LIMIT
         method = "exact"
     else:
         deadline = started + time_limit
-        orders = _ortools_orders(problem, deadline - FINISH_SHARE * time_limit)
+        finish = max(FINISH_SHARE * time_limit, FINISH_SECONDS)
+        orders = _ortools_orders(problem, deadline - finish)
         orders = _insert_left_out(problem, orders, deadline=deadline)
         method = "ortools"
     return _solution(problem, orders, method, time.perf_counter() - started)
@@ -437,8 +439,26 @@ def _feasible_splits(problem: Problem) -> Iterator[list[list[int]]]:
 
 
 def _ortools_orders(problem: Problem, deadline: float) -> list[list[int]]:
-    """The best orders found by ``deadline`` (a ``time.perf_counter()`` value)."""
+    """The best orders found by ``deadline`` (a ``time.perf_counter()`` value): guided local
+    search from the best first solution, kept only if it is better on the true objective (the
+    search estimates the waits)."""
     start = _first_orders(problem, deadline)
+    found = _guided_search(problem, start, deadline)
+    if found is not None and _true_cost(problem, found) < _true_cost(problem, start):
+        return found
+    return start
+
+
+def _true_cost(problem: Problem, orders: list[list[int]]) -> float:
+    routes = schedule_team(problem, orders)
+    return float("inf") if routes is None else cost_of(problem, routes)
+
+
+def _guided_search(
+    problem: Problem, start: list[list[int]], deadline: float
+) -> list[list[int]] | None:
+    if time.perf_counter() >= deadline:
+        return None
     manager, routing = _ortools_model(problem)
     parameters = _search_parameters()
     parameters.local_search_metaheuristic = METAHEURISTIC
@@ -449,9 +469,9 @@ def _ortools_orders(problem: Problem, deadline: float) -> list[list[int]]:
     initial = routing.solver().Assignment()
     routes = [[index + 1 for index in order] for order in start]
     if not routing.RoutesToAssignment(routes, True, True, initial):
-        return start
+        return None
     assignment = routing.SolveFromAssignmentWithParameters(initial, parameters)
-    return _orders_of(problem, manager, routing, assignment) if assignment else start
+    return _orders_of(problem, manager, routing, assignment) if assignment else None
 
 
 def _first_orders(problem: Problem, deadline: float) -> list[list[int]]:
@@ -483,10 +503,10 @@ def _first_orders(problem: Problem, deadline: float) -> list[list[int]]:
 def _search_parameters() -> pywrapcp.RoutingSearchParameters:
     """The search's settings, measured with `regie bench route` (25 stops, 2 technicians):
     without the linear programs that time each candidate route exactly (the span costs are
-    then estimated from the earliest times; :func:`schedule_team` times the result), the
-    local search tries about five times more moves in the same time; the insertion LNS
-    operators cost much and found little; the operators that move a visit and bring in a
-    left-out one find room for the visits a full day leaves out."""
+    then estimated by propagation; :func:`schedule_team` times the result), the local search
+    tries about five times more moves in the same time; the insertion LNS operators cost much
+    and found little; the operators that move a visit and bring in a left-out one find room
+    for the visits a full day leaves out."""
     parameters = pywrapcp.DefaultRoutingSearchParameters()
     parameters.disable_scheduling_beware_this_may_degrade_performance = True
     operators = parameters.local_search_operators
@@ -548,8 +568,7 @@ def _ortools_model(
     clock = routing.GetDimensionOrDie("time")
     clock.SetSpanCostCoefficientForAllVehicles(ROUTE_SPAN_WEIGHT)
     # "day": the same clock with everyone starting at the start of the day, so its global
-    # span is the team's earliest possible end of the day. (Tying its ends to the "time"
-    # returns with a constraint made every move pay a propagation, for nothing measurable.)
+    # span is the team's earliest possible end of the day.
     routing.AddDimension(busy, day, day, False, "day")
     team = routing.GetDimensionOrDie("day")
     team.SetGlobalSpanCostCoefficient(TEAM_END_WEIGHT)
@@ -561,6 +580,10 @@ def _ortools_model(
         clock.CumulVar(routing.End(vehicle)).SetRange(problem.day_start, problem.day_end)
         team.CumulVar(routing.Start(vehicle)).SetValue(problem.day_start)
         team.CumulVar(routing.End(vehicle)).SetRange(problem.day_start, problem.day_end)
+        # One return per technician: the team's end is the returns' latest.
+        routing.solver().Add(
+            clock.CumulVar(routing.End(vehicle)) == team.CumulVar(routing.End(vehicle))
+        )
     for index, visit in enumerate(problem.visits):
         routing_index = manager.NodeToIndex(index + 1)
         for dimension in (clock, team):
