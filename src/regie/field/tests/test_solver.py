@@ -175,6 +175,7 @@ def busy_day(count, vehicles, seed):
     visits = []
     for index in range(count):
         service = rng.choice((10, 15, 20, 30)) * 60
+        starts: tuple[tuple[int, int], ...]
         if index % 2:  # a school: mornings and afternoons
             starts = (
                 (8 * 3600 + 1800, 12 * 3600 - service),
