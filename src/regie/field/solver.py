@@ -52,10 +52,12 @@ FIRST_SOLUTIONS = (
     routing_enums_pb2.FirstSolutionStrategy.LOCAL_CHEAPEST_INSERTION,
 )
 METAHEURISTIC = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
-# From this many visits, the search estimates each move's times instead of solving them
-# exactly (see :func:`_search_parameters`): below, it has time enough to be exact, and the
-# estimate once kept six visits for one technician out of two, 43 % above the optimum.
+# From this many visits, the search above; below, OR-Tools' defaults from the cheapest arc
+# (:func:`_small_search`): they have time enough to time every move exactly, where the
+# estimate once gave six visits to one technician out of two, 43 % above the optimum, and the
+# first solutions took time a short limit could not spare.
 ESTIMATED_TIMING_FROM = 12
+SMALL_FIRST_SOLUTION = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
 # Time kept at the end of the limit for fitting in the visits the search left out (a share of
 # the limit, and at least a few hundredths of a second).
 FINISH_SHARE, FINISH_SECONDS = 0.05, 0.05
@@ -446,11 +448,27 @@ def _ortools_orders(problem: Problem, deadline: float) -> list[list[int]]:
     """The best orders found by ``deadline`` (a ``time.perf_counter()`` value): guided local
     search from the best first solution, kept only if it is better on the true objective (the
     search estimates the waits)."""
+    if len(problem.visits) < ESTIMATED_TIMING_FROM:
+        return _small_search(problem, deadline)
     start = _first_orders(problem, deadline)
     found = _guided_search(problem, start, deadline)
     if found is not None and _true_cost(problem, found) < _true_cost(problem, start):
         return found
     return start
+
+
+def _small_search(problem: Problem, deadline: float) -> list[list[int]]:
+    """Few visits: OR-Tools' defaults (cheapest arc, then guided local search timing every
+    move exactly), which find the optimum of six visits in a fraction of a second."""
+    manager, routing = _ortools_model(problem)
+    parameters = pywrapcp.DefaultRoutingSearchParameters()
+    parameters.first_solution_strategy = SMALL_FIRST_SOLUTION
+    parameters.local_search_metaheuristic = METAHEURISTIC
+    _set_time_limit(parameters, deadline)
+    assignment = routing.SolveWithParameters(parameters)
+    if assignment is None:
+        return [[] for _ in range(problem.vehicles)]
+    return _orders_of(problem, manager, routing, assignment)
 
 
 def _true_cost(problem: Problem, orders: list[list[int]]) -> float:
@@ -464,7 +482,7 @@ def _guided_search(
     if time.perf_counter() >= deadline:
         return None
     manager, routing = _ortools_model(problem)
-    parameters = _search_parameters(problem)
+    parameters = _search_parameters()
     parameters.local_search_metaheuristic = METAHEURISTIC
     _set_time_limit(parameters, deadline)
     routing.CloseModelWithParameters(parameters)
@@ -486,7 +504,7 @@ def _first_orders(problem: Problem, deadline: float) -> list[list[int]]:
         if best is not None and time.perf_counter() > deadline:
             break
         manager, routing = _ortools_model(problem)
-        parameters = _search_parameters(problem)
+        parameters = _search_parameters()
         parameters.first_solution_strategy = strategy
         parameters.solution_limit = 1
         _set_time_limit(parameters, deadline)
@@ -504,17 +522,15 @@ def _first_orders(problem: Problem, deadline: float) -> list[list[int]]:
     return best[1] if best else [[] for _ in range(problem.vehicles)]
 
 
-def _search_parameters(problem: Problem) -> pywrapcp.RoutingSearchParameters:
+def _search_parameters() -> pywrapcp.RoutingSearchParameters:
     """The search's settings, measured with `regie bench route` (25 stops, 2 technicians):
-    on large problems, without the linear programs that time each candidate route exactly
+    without the linear programs that time each candidate route exactly
     (the span costs are then estimated by propagation; :func:`schedule_team` times the
     result), the local search tries about five times more moves in the same time; the
     insertion LNS operators cost much and found little; the operators that move a visit and
     bring in a left-out one find room for the visits a full day leaves out."""
     parameters = pywrapcp.DefaultRoutingSearchParameters()
-    parameters.disable_scheduling_beware_this_may_degrade_performance = (
-        len(problem.visits) >= ESTIMATED_TIMING_FROM
-    )
+    parameters.disable_scheduling_beware_this_may_degrade_performance = True
     operators = parameters.local_search_operators
     for name in (
         "use_global_cheapest_insertion_path_lns",
