@@ -564,7 +564,7 @@ ROUTE_DAY_START = env_time("REGIE_ROUTE_DAY_START", "08:00")
 ROUTE_DAY_END = env_time("REGIE_ROUTE_DAY_END", "17:30")
 if ROUTE_DAY_END <= ROUTE_DAY_START:
     raise ImproperlyConfigured("REGIE_ROUTE_DAY_END must be later than REGIE_ROUTE_DAY_START")
-ROUTE_TIME_LIMIT = env_float("REGIE_ROUTE_TIME_LIMIT", 1.0, minimum=0.05, maximum=60.0)
+ROUTE_TIME_LIMIT = env_float("REGIE_ROUTE_TIME_LIMIT", 1.8, minimum=0.05, maximum=60.0)
 ROUTE_DETOUR_KM = env_float("REGIE_ROUTE_DETOUR_KM", 5.0, minimum=0.0, maximum=100.0)
 ROUTE_BASE_SITE = env_str("REGIE_ROUTE_BASE_SITE", "")
 

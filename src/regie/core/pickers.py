@@ -5,6 +5,7 @@ works without JavaScript. ``regie/picker.js`` turns it into a combobox (a text i
 list box) that asks ``/choices/<kind>/?q=…&page=…`` for the matching rows, twenty at a time, and
 keeps the select in step. The endpoint offers what the model's ``Policy`` lets the user
 see, as the form's own choices do, and searches like the lists (accents and case ignored).
+Its query string is checked by :func:`choices_query_form`: a malformed one is a 400.
 
 Each app registers the kinds of its models when it starts (``register_picker``); every
 ``PolicyModelForm`` then shows its relation fields to those models as pickers.
@@ -26,6 +27,13 @@ from regie.core.permissions import AnyUser, restrict_choices
 from regie.core.search import search_all_words
 
 PAGE_SIZE = 20
+# The endpoint pages through at most this many pages (20,000 rows): the picker asks for more
+# letters long before.
+MAX_PAGE = 1000
+# Longer than anything a person types in a search box.
+MAX_TERM_LENGTH = 200
+# The largest id a database's big integer holds.
+MAX_ID = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -44,14 +52,15 @@ class PickerKind:
     # rooms of the chosen site: {"site": "site"}.
     depends_on: Mapping[str, str] = field(default_factory=dict)
 
-    def rows(self, user: AnyUser, term: str, params: Mapping[str, str]) -> QuerySet[Any]:
+    def rows(self, user: AnyUser, term: str, narrow: Mapping[str, int | None]) -> QuerySet[Any]:
+        """The rows ``user`` may choose matching ``term``, narrowed by the ids ``narrow``
+        gives for the parameters of ``depends_on`` (``None``: not narrowed)."""
         base = self.queryset() if self.queryset else self.model._default_manager.all()
         base = base.select_related(*self.select_related) if self.select_related else base
         rows: QuerySet[Any] = restrict_choices(base, user)
         for parameter, lookup in self.depends_on.items():
-            value = params.get(parameter, "")
-            if value.isdigit() and len(value) < 19:  # an id; anything else narrows nothing
-                rows = rows.filter(**{lookup: int(value)})
+            if narrow.get(parameter) is not None:
+                rows = rows.filter(**{lookup: narrow[parameter]})
         if term and self.search is not None:
             rows = self.search(rows, term)
         elif term:
@@ -60,6 +69,22 @@ class PickerKind:
 
 
 _KINDS: dict[str, PickerKind] = {}
+
+
+class ChoicesQueryForm(forms.Form):
+    """The query string of ``/choices/<kind>/``: a search term and a page."""
+
+    q = forms.CharField(required=False, max_length=MAX_TERM_LENGTH)
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
+
+
+def choices_query_form(kind: PickerKind, data: Mapping[str, Any]) -> ChoicesQueryForm:
+    """The form checking ``data`` for ``kind``, with an optional id field per parameter of
+    its ``depends_on`` (``?site=12``)."""
+    form = ChoicesQueryForm(data)
+    for parameter in kind.depends_on:
+        form.fields[parameter] = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    return form
 
 
 def register_picker(kind: PickerKind) -> PickerKind:
@@ -79,12 +104,18 @@ def kind_for_model(model: type[Model]) -> PickerKind | None:
     return next((kind for kind in _KINDS.values() if kind.model is model), None)
 
 
-class PickerMixin:
-    """Marks the select for ``picker.js`` and loads the script with it."""
+class PickerSelect(forms.Select):
+    """A select marked for ``picker.js``, which it loads; its rows come from the ``kind``'s
+    endpoint, narrowed by the form's fields ``depends_on``."""
 
     template_name = "core/widgets/picker.html"
-    kind: str
-    depends_on: tuple[str, ...]
+
+    def __init__(
+        self, *, kind: str, depends_on: tuple[str, ...] = (), attrs: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(attrs)
+        self.kind = kind
+        self.depends_on = depends_on
 
     def picker_attrs(self) -> dict[str, str]:
         attrs = {
@@ -100,29 +131,13 @@ class PickerMixin:
         return attrs
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        context: dict[str, Any] = super().get_context(  # type: ignore[misc]  # a Select's
-            name, value, {**(attrs or {}), **self.picker_attrs()}
-        )
+        context = super().get_context(name, value, {**(attrs or {}), **self.picker_attrs()})
         context["widget"]["picker_script"] = static("regie/picker.js")
         return context
 
 
-class PickerSelect(PickerMixin, forms.Select):
-    def __init__(
-        self, *, kind: str, depends_on: tuple[str, ...] = (), attrs: dict[str, Any] | None = None
-    ) -> None:
-        super().__init__(attrs)
-        self.kind = kind
-        self.depends_on = depends_on
-
-
-class PickerSelectMultiple(PickerMixin, forms.SelectMultiple):
-    def __init__(
-        self, *, kind: str, depends_on: tuple[str, ...] = (), attrs: dict[str, Any] | None = None
-    ) -> None:
-        super().__init__(attrs)
-        self.kind = kind
-        self.depends_on = depends_on
+class PickerSelectMultiple(PickerSelect, forms.SelectMultiple):
+    """The same picker for several rows (a ``<select multiple>``)."""
 
 
 def use_pickers(form: forms.BaseForm, *, only: tuple[str, ...] = ()) -> None:

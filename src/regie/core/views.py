@@ -16,7 +16,8 @@ from django.views.decorators.http import require_GET
 from regie.core.mail import mail_state
 from regie.core.models import WorkerHeartbeat
 from regie.core.permissions import policy_for
-from regie.core.pickers import PAGE_SIZE, picker_kind
+from regie.core.pickers import PAGE_SIZE, choices_query_form, picker_kind
+from regie.core.rest.errors import invalid_input
 from regie.core.taskqueue import backend_kind
 
 
@@ -59,7 +60,8 @@ def choices(request: HttpRequest, kind: str) -> JsonResponse:
     """A picker's matching rows, twenty at a time: ``{"results": [{id, text}], "more"}``.
 
     The rows are those the user may choose (the model's ``Policy``); a user who may not list
-    them at all gets 403, an unknown kind 404.
+    them at all gets 403, an unknown kind 404, a malformed query string (a page or an id that
+    is not one, a search term longer than anyone types) 400 with the API's error format.
     """
     picker = picker_kind(kind)
     if picker is None:
@@ -67,11 +69,15 @@ def choices(request: HttpRequest, kind: str) -> JsonResponse:
     policy = policy_for(picker.model)
     if policy is not None and not policy.can_list(request.user):
         raise PermissionDenied
-    term = request.GET.get("q", "").strip()[:100]
-    raw_page = request.GET.get("page", "1")
-    page = min(int(raw_page), 1000) if raw_page.isdigit() and int(raw_page) > 0 else 1
+    query = choices_query_form(picker, request.GET)
+    if not query.is_valid():
+        return invalid_input(query.errors)
+    page = query.cleaned_data["page"] or 1
+    narrow = {parameter: query.cleaned_data[parameter] for parameter in picker.depends_on}
     start = (page - 1) * PAGE_SIZE
-    rows = list(picker.rows(request.user, term, request.GET)[start : start + PAGE_SIZE + 1])
+    rows = list(
+        picker.rows(request.user, query.cleaned_data["q"], narrow)[start : start + PAGE_SIZE + 1]
+    )
     return JsonResponse(
         {
             "results": [{"id": row.pk, "text": str(row)} for row in rows[:PAGE_SIZE]],

@@ -17,11 +17,13 @@ than keep one on the road until the evening. The technicians' times are chosen t
 (:func:`schedule_team`).
 
 Small single-technician problems are solved exactly (every subset in every order); the
-others with OR-Tools' routing solver (savings first solution, then guided local search until
-the time limit) on the same objective: arc costs for the driving, a span cost per vehicle
-on the "time" dimension, the global span of a "day" dimension whose starts are pinned
-to the start of the day and whose ends are each technician's return, and the global span
-of a "work" dimension without waiting.
+others with OR-Tools' routing solver on the same objective: arc costs for the driving, a span
+cost per vehicle on the "time" dimension, the global span of a "day" dimension whose starts
+are pinned to the start of the day and whose ends are each technician's return, and the
+global span of a "work" dimension without waiting. The search (:func:`_ortools_orders`):
+a few cheap first solutions, each completed by inserting the visits it left out and scored on
+the true objective; guided local search from the best of them until the time limit; the
+visits still left out fitted in; the times chosen by :func:`schedule_team`.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+from ortools.util import optional_boolean_pb2
 
 from regie.field.travel import TravelTable
 
@@ -39,11 +42,25 @@ Range = tuple[int, int]
 # Problems with at most this many visits and one technician are solved exactly (every order
 # of every subset: about 0.5 s at 6 visits with wide windows, 2 s at 7, on a busy 2-core box).
 EXACT_LIMIT = 6
-# Measured with `regie bench route` and the solver tests: on this objective, savings as the
-# first solution left guided local search stuck far off on small two-technician problems;
-# cheapest arc did not.
-FIRST_SOLUTION = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
+# Measured with `regie bench route`: no single first solution is good on every instance
+# (cheapest arc, savings and insertion each left guided local search stuck far off on some),
+# and all of them leave visits out on a full day. Each costs a few hundredths of a second:
+# the search starts from the best of them once completed.
+FIRST_SOLUTIONS = (
+    routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC,
+    routing_enums_pb2.FirstSolutionStrategy.SAVINGS,
+    routing_enums_pb2.FirstSolutionStrategy.LOCAL_CHEAPEST_INSERTION,
+)
 METAHEURISTIC = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+# From this many visits, the search above; below, OR-Tools' defaults from the cheapest arc
+# (:func:`_small_search`): they have time enough to time every move exactly, where the
+# estimate once gave six visits to one technician out of two, 43 % above the optimum, and the
+# first solutions took time a short limit could not spare.
+ESTIMATED_TIMING_FROM = 12
+SMALL_FIRST_SOLUTION = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
+# Time kept at the end of the limit for fitting in the visits the search left out (a share of
+# the limit, and at least a few hundredths of a second).
+FINISH_SHARE, FINISH_SECONDS = 0.05, 0.05
 # Weights of the objective (see the module docstring), per second.
 DRIVING_WEIGHT = 1
 ROUTE_SPAN_WEIGHT = 1
@@ -320,25 +337,37 @@ def solve(problem: Problem, *, time_limit: float, exact_limit: int = EXACT_LIMIT
         orders = exact_orders(problem)
         method = "exact"
     else:
-        orders = _insert_left_out(problem, _ortools_orders(problem, time_limit))
+        deadline = started + time_limit
+        finish = max(FINISH_SHARE * time_limit, FINISH_SECONDS)
+        orders = _ortools_orders(problem, deadline - finish)
+        orders = _insert_left_out(problem, orders, deadline=deadline)
         method = "ortools"
     return _solution(problem, orders, method, time.perf_counter() - started)
 
 
-def _insert_left_out(problem: Problem, orders: list[list[int]]) -> list[list[int]]:
-    """Fit in, at their cheapest place, the visits the search left out when it ran out of
-    time before trying them (highest penalty first); a visit that fits nowhere stays out."""
+def _insert_left_out(
+    problem: Problem, orders: list[list[int]], *, deadline: float | None = None
+) -> list[list[int]]:
+    """Fit in, at their cheapest place, the visits the search left out (highest penalty
+    first); a visit that fits nowhere stays out. Stops trying at ``deadline`` (a
+    ``time.perf_counter()`` value): a full day leaves many visits out, each tried everywhere."""
     served = {index for order in orders for index in order}
     left_out = sorted(
         (index for index in range(len(problem.visits)) if index not in served),
         key=lambda index: -problem.visits[index].penalty,
     )
     for index in left_out:
+        if deadline is not None and time.perf_counter() > deadline:
+            break
         best: tuple[int, list[list[int]]] | None = None
         for vehicle, order in enumerate(orders):
             for position in range(len(order) + 1):
                 trial = [list(o) for o in orders]
                 trial[vehicle] = [*order[:position], index, *order[position:]]
+                nodes = [i + 1 for i in trial[vehicle]]
+                visits = [problem.visits[i] for i in trial[vehicle]]
+                if _forward(problem, nodes, visits, problem.day_start) is None:
+                    continue  # breaks a window even leaving at once: no need to time the team
                 routes = schedule_team(problem, trial)
                 if routes is None:
                     continue
@@ -415,16 +444,123 @@ def _feasible_splits(problem: Problem) -> Iterator[list[list[int]]]:
 # --- OR-Tools ------------------------------------------------------------------------------
 
 
-def _ortools_orders(problem: Problem, time_limit: float) -> list[list[int]]:
+def _ortools_orders(problem: Problem, deadline: float) -> list[list[int]]:
+    """The best orders found by ``deadline`` (a ``time.perf_counter()`` value): guided local
+    search from the best first solution, kept only if it is better on the true objective (the
+    search estimates the waits)."""
+    if len(problem.visits) < ESTIMATED_TIMING_FROM:
+        return _small_search(problem, deadline)
+    start = _first_orders(problem, deadline)
+    found = _guided_search(problem, start, deadline)
+    if found is not None and _true_cost(problem, found) < _true_cost(problem, start):
+        return found
+    return start
+
+
+def _small_search(problem: Problem, deadline: float) -> list[list[int]]:
+    """Few visits: OR-Tools' defaults (cheapest arc, then guided local search timing every
+    move exactly), which find the optimum of six visits in a fraction of a second."""
     manager, routing = _ortools_model(problem)
     parameters = pywrapcp.DefaultRoutingSearchParameters()
-    parameters.first_solution_strategy = FIRST_SOLUTION
+    parameters.first_solution_strategy = SMALL_FIRST_SOLUTION
     parameters.local_search_metaheuristic = METAHEURISTIC
-    parameters.time_limit.FromMilliseconds(max(1, round(time_limit * 1000)))
+    _set_time_limit(parameters, deadline)
     assignment = routing.SolveWithParameters(parameters)
-    orders: list[list[int]] = [[] for _ in range(problem.vehicles)]
     if assignment is None:
-        return orders
+        return [[] for _ in range(problem.vehicles)]
+    return _orders_of(problem, manager, routing, assignment)
+
+
+def _true_cost(problem: Problem, orders: list[list[int]]) -> float:
+    routes = schedule_team(problem, orders)
+    return float("inf") if routes is None else cost_of(problem, routes)
+
+
+def _guided_search(
+    problem: Problem, start: list[list[int]], deadline: float
+) -> list[list[int]] | None:
+    if time.perf_counter() >= deadline:
+        return None
+    manager, routing = _ortools_model(problem)
+    parameters = _search_parameters()
+    parameters.local_search_metaheuristic = METAHEURISTIC
+    _set_time_limit(parameters, deadline)
+    routing.CloseModelWithParameters(parameters)
+    # RoutesToAssignment, not ReadAssignmentFromRoutes: the latter runs a search to complete
+    # the routes that took the whole time limit whenever visits are left out.
+    initial = routing.solver().Assignment()
+    routes = [[index + 1 for index in order] for order in start]
+    if not routing.RoutesToAssignment(routes, True, True, initial):
+        return None
+    assignment = routing.SolveFromAssignmentWithParameters(initial, parameters)
+    return _orders_of(problem, manager, routing, assignment) if assignment else None
+
+
+def _first_orders(problem: Problem, deadline: float) -> list[list[int]]:
+    """The best of OR-Tools' cheap first solutions, each completed by the visits it left out
+    that fit, on the true objective."""
+    best: tuple[int, list[list[int]]] | None = None
+    for strategy in FIRST_SOLUTIONS:
+        if best is not None and time.perf_counter() > deadline:
+            break
+        manager, routing = _ortools_model(problem)
+        parameters = _search_parameters()
+        parameters.first_solution_strategy = strategy
+        parameters.solution_limit = 1
+        _set_time_limit(parameters, deadline)
+        assignment = routing.SolveWithParameters(parameters)
+        if assignment is None:
+            continue
+        orders = _orders_of(problem, manager, routing, assignment)
+        orders = _insert_left_out(problem, orders, deadline=deadline)
+        routes = schedule_team(problem, orders)
+        if routes is None:  # cannot happen: the solver's routes keep the windows
+            continue
+        cost = cost_of(problem, routes)
+        if best is None or cost < best[0]:
+            best = (cost, orders)
+    return best[1] if best else [[] for _ in range(problem.vehicles)]
+
+
+def _search_parameters() -> pywrapcp.RoutingSearchParameters:
+    """The search's settings, measured with `regie bench route` (25 stops, 2 technicians):
+    without the linear programs that time each candidate route exactly
+    (the span costs are then estimated by propagation; :func:`schedule_team` times the
+    result), the local search tries about five times more moves in the same time; the
+    insertion LNS operators cost much and found little; the operators that move a visit and
+    bring in a left-out one find room for the visits a full day leaves out."""
+    parameters = pywrapcp.DefaultRoutingSearchParameters()
+    parameters.disable_scheduling_beware_this_may_degrade_performance = True
+    operators = parameters.local_search_operators
+    for name in (
+        "use_global_cheapest_insertion_path_lns",
+        "use_local_cheapest_insertion_path_lns",
+        "use_relocate_path_global_cheapest_insertion_insert_unperformed",
+        "use_global_cheapest_insertion_visit_types_lns",
+        "use_local_cheapest_insertion_visit_types_lns",
+    ):
+        setattr(operators, name, optional_boolean_pb2.BOOL_FALSE)
+    for name in (
+        "use_relocate_and_make_active",
+        "use_exchange_and_make_active",
+        "use_extended_swap_active",
+    ):
+        setattr(operators, name, optional_boolean_pb2.BOOL_TRUE)
+    return parameters
+
+
+def _set_time_limit(parameters: pywrapcp.RoutingSearchParameters, deadline: float) -> None:
+    left = deadline - time.perf_counter()
+    parameters.time_limit.FromMilliseconds(max(1, round(left * 1000)))
+
+
+def _orders_of(
+    problem: Problem,
+    manager: pywrapcp.RoutingIndexManager,
+    routing: pywrapcp.RoutingModel,
+    assignment: pywrapcp.Assignment,
+) -> list[list[int]]:
+    orders: list[list[int]] = [[] for _ in range(problem.vehicles)]
     for vehicle in range(problem.vehicles):
         index = routing.Start(vehicle)
         while not routing.IsEnd(index):

@@ -52,7 +52,57 @@ def test_choices_come_twenty_at_a_time(client, technician):
     third = client.get("/choices/people/", {"q": "numero", "page": "3"}).json()
     assert (len(first["results"]), first["more"]) == (20, True)
     assert (len(third["results"]), third["more"]) == (5, False)
-    assert client.get("/choices/people/", {"page": "x"}).status_code == 200
+    assert texts(client.get("/choices/people/", {"q": "numero", "page": "1"})) == texts(
+        client.get("/choices/people/", {"q": "numero"})
+    )
+    assert texts(client.get("/choices/people/", {"q": "numero", "page": "1000"})) == []
+
+
+def errors_of(response):
+    """The fields a 400 of the choices names, checked to be in the API's error format."""
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert set(body) == {"detail", "errors"} and body["detail"]
+    assert all(isinstance(messages, list) and messages for messages in body["errors"].values())
+    return set(body["errors"])
+
+
+@pytest.mark.parametrize("kind", ["people", "sites", "rooms", "assets"])
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "1.5", "1001", "9" * 30])
+def test_a_malformed_page_is_refused(client, technician, kind, page):
+    client.force_login(technician)
+    assert errors_of(client.get(f"/choices/{kind}/", {"page": page})) == {"page"}
+
+
+@pytest.mark.parametrize("kind", ["people", "sites", "rooms", "assets"])
+def test_a_search_longer_than_anyone_types_is_refused(client, technician, kind):
+    client.force_login(technician)
+    assert errors_of(client.get(f"/choices/{kind}/", {"q": "a" * 201})) == {"q"}
+    assert client.get(f"/choices/{kind}/", {"q": "a" * 200}).status_code == 200
+
+
+@pytest.mark.parametrize("kind", ["rooms", "assets"])
+@pytest.mark.parametrize("site_id", ["abc", "0", "-3", "9" * 30])
+def test_a_malformed_site_is_refused(client, technician, site, kind, site_id):
+    client.force_login(technician)
+    assert errors_of(client.get(f"/choices/{kind}/", {"site": site_id})) == {"site"}
+    # Several faults at once are all named.
+    both = client.get(f"/choices/{kind}/", {"site": site_id, "page": "x", "q": "a" * 300})
+    assert errors_of(both) == {"site", "page", "q"}
+
+
+def test_an_empty_site_or_page_narrows_nothing(client, technician, site, other_site):
+    RoomFactory(site=site, name="Salle A")
+    RoomFactory(site=other_site, name="Salle B")
+    client.force_login(technician)
+    everything = texts(client.get("/choices/rooms/", {"q": "salle"}))
+    assert len(everything) == 2
+    assert texts(client.get("/choices/rooms/", {"q": "salle", "site": "", "page": ""})) == (
+        everything
+    )
+    # Kinds that depend on no other field ignore a site, as any other unknown parameter.
+    assert client.get("/choices/people/", {"site": "abc"}).status_code == 200
 
 
 def test_a_correspondent_only_gets_their_sites_rows(

@@ -25,7 +25,7 @@ def test_route_bench_reports_medians_and_the_gap_to_the_exact_optimum(monkeypatc
     # Six stops for two technicians: the best known is the exact optimum, every split of
     # every subset in every order; the planner's own answer stays within 2 % of it.
     assert row["best_known"] == "exact"
-    assert 0.3 <= row["median_seconds"] < 2
+    assert 0 < row["median_seconds"] < 2  # the production limit, 0.3 s, less the finishing
     assert 0 <= row["median_gap_pct"] <= row["max_gap_pct"] <= 2
     assert lines[0].startswith("6 stops, 2 technicians, 3 instances: median")
     assert lines[-2] == "target (every size: median < 2 s, median gap ≤ 2 %): met"

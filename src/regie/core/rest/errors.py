@@ -6,6 +6,7 @@ its messages and is ``{}`` when the error is not about the input.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
@@ -82,6 +83,17 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
 
 API_PREFIX = "/api/"
+
+
+def invalid_input(errors: Mapping[str, Iterable[Any]]) -> JsonResponse:
+    """A 400 in the API's format for input checked outside the API (a form's ``errors``)."""
+    return JsonResponse(
+        {
+            "detail": str(exceptions.ValidationError.default_detail),
+            "errors": {field: [str(m) for m in messages] for field, messages in errors.items()},
+        },
+        status=status.HTTP_400_BAD_REQUEST,
+    )
 
 
 def _error(exc: type[exceptions.APIException], status_code: int) -> JsonResponse:

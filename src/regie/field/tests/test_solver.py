@@ -160,3 +160,81 @@ def test_visits_the_search_left_out_are_fitted_in_afterwards():
     assert cost_of(problem, schedule_team(problem, orders)) == cost_of(
         problem, schedule_team(problem, exact)
     )
+
+
+def busy_day(count, vehicles, seed):
+    """``count`` short visits near the base, half of them at schools closed for lunch: a full
+    day that fits, for the technicians given."""
+    rng = random.Random(seed)  # noqa: S311  # reproducible test data
+    places = [Place(46.2, -0.1)]
+    places += [
+        Place(46.2 + rng.uniform(-0.05, 0.05), -0.1 + rng.uniform(-0.07, 0.07))
+        for _ in range(count)
+    ]
+    table = GreatCircleMatrix(road_factor=1.3, speed_kmh=50).table(places)
+    visits = []
+    for index in range(count):
+        service = rng.choice((10, 15, 20, 30)) * 60
+        starts: tuple[tuple[int, int], ...]
+        if index % 2:  # a school: mornings and afternoons
+            starts = (
+                (8 * 3600 + 1800, 12 * 3600 - service),
+                (13 * 3600 + 1800, 17 * 3600 - service),
+            )
+        else:
+            starts = ((DAY_START, DAY_END - service),)
+        visits.append(
+            Visit(
+                key=index + 1, service=service, starts=starts, penalty=10**5 * rng.choice((1, 10))
+            )
+        )
+    return Problem(
+        table=table, visits=visits, vehicles=vehicles, day_start=DAY_START, day_end=DAY_END
+    )
+
+
+def assert_keeps_the_windows(problem, solution):
+    """Every stop starts inside one of its ranges, after the arrival; the legs follow each
+    other; each technician is back by the end of the day; no visit is planned twice."""
+    visits = {visit.key: visit for visit in problem.visits}
+    keys = [stop.key for route in solution.routes for stop in route.stops]
+    assert len(keys) == len(set(keys))
+    assert sorted(keys + solution.dropped) == sorted(visits)
+    for route in solution.routes:
+        clock = route.leave
+        for stop in route.stops:
+            visit = visits[stop.key]
+            assert any(low <= stop.start <= high for low, high in visit.starts)
+            assert clock + stop.travel == stop.arrival <= stop.start
+            assert stop.departure == stop.start + visit.service
+            clock = stop.departure
+        assert problem.day_start <= route.leave <= route.back <= problem.day_end
+
+
+@pytest.mark.parametrize("seed", [7, 8])
+def test_a_full_day_that_fits_leaves_no_visit_out(seed):
+    problem = busy_day(25, 2, seed)
+    solution = solve(problem, time_limit=0.5)
+    assert solution.method == "ortools"
+    assert solution.dropped == []
+    assert_keeps_the_windows(problem, solution)
+    # The visits are shared (the heaviest load counts): both technicians go out.
+    assert all(route.stops for route in solution.routes)
+
+
+def test_an_overfull_day_leaves_out_only_visits_that_fit_nowhere_at_a_profit():
+    """One technician, 40 visits: some stay out. None of them could be added anywhere in the
+    plan for less than its penalty."""
+    problem = busy_day(40, 1, 9)
+    solution = solve(problem, time_limit=0.5)
+    assert solution.dropped
+    assert_keeps_the_windows(problem, solution)
+    index_of = {visit.key: index for index, visit in enumerate(problem.visits)}
+    orders = [[index_of[stop.key] for stop in route.stops] for route in solution.routes]
+    for key in solution.dropped:
+        for vehicle, order in enumerate(orders):
+            for position in range(len(order) + 1):
+                trial = [list(o) for o in orders]
+                trial[vehicle] = [*order[:position], index_of[key], *order[position:]]
+                routes = schedule_team(problem, trial)
+                assert routes is None or cost_of(problem, routes) >= solution.cost
