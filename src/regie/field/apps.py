@@ -11,7 +11,8 @@ class FieldConfig(AppConfig):
     verbose_name = _("On-site round")
 
     def ready(self) -> None:
-        from regie.field import panels, permissions, today  # noqa: F401  # registers the access policies
+        from regie.field import continuity, panels, permissions, today  # noqa: F401  # registers the access policies
 
         panels.register()
         today.register()
+        continuity.register()

@@ -8,7 +8,8 @@ class TelephonyConfig(AppConfig):
     verbose_name = _("Telephony")
 
     def ready(self) -> None:
-        from regie.telephony import panels, permissions, subnav  # noqa: F401  # registers the access policies
+        from regie.telephony import continuity, panels, permissions, subnav  # noqa: F401  # registers the access policies
 
         panels.register()
         subnav.register()
+        continuity.register()

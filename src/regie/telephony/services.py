@@ -22,6 +22,7 @@ from regie.telephony.models import (
     OFFICE_KINDS,
     ContinuityItem,
     ContinuityPlan,
+    DepartmentOnCall,
     Extension,
     Forwarding,
     Line,
@@ -99,9 +100,22 @@ def _site_target(site: Site | None) -> tuple[str, str]:
     return (fallback, TargetSource.SITE_FALLBACK) if fallback else ("", TargetSource.NONE)
 
 
+def _department_target(person: Person | None) -> tuple[str, str]:
+    if person is None or person.department_id is None:
+        return "", TargetSource.NONE
+    number = (
+        DepartmentOnCall.objects.filter(department=person.department_id)
+        .values_list("number", flat=True)
+        .first()
+    )
+    return (number, TargetSource.DEPARTMENT_ON_CALL) if number else ("", TargetSource.NONE)
+
+
 def _target_for(
     person: Person | None, site: Site | None, subject: Line | Extension
 ) -> tuple[str, str]:
+    """The holder's mobile line, else the site's fallback number, else the department's
+    on-call number; an active forwarding wins over all three (calls already go there)."""
     forwarding = Forwarding.objects.filter(**_subject_lookup(subject), active=True).first()
     if forwarding is not None and forwarding.target:
         # Already forwarded (by hand or by an earlier plan): that is where calls go.
@@ -111,7 +125,10 @@ def _target_for(
         if number:
             return number, origin
         site = site or person.site
-    return _site_target(site)
+    number, origin = _site_target(site)
+    if number:
+        return number, origin
+    return _department_target(person)
 
 
 def office_lines(*, people: Iterable[Person], sites: Iterable[Site]) -> LineQuerySet:
@@ -126,7 +143,8 @@ def office_lines(*, people: Iterable[Person], sites: Iterable[Site]) -> LineQuer
 
 def generate_plan_items(*, plan: ContinuityPlan) -> list[ContinuityItem]:
     """(Re)build the plan's items: every office line and extension of its people and sites,
-    each to the person's mobile, else the site's fallback number, else flagged "no target".
+    each to the person's mobile, else the site's fallback number, else the department's on-call
+    number, else flagged "no target".
     Items already done are kept; lines already in the plan are not added twice."""
     people = list(plan.people.all())
     sites = list(plan.sites.all())

@@ -1,0 +1,299 @@
+"""Telephony's section of the continuity page: the office lines and extensions to forward.
+
+For each office line and extension, the proposed target is the holder's mobile line (else
+their mobile number), else the site's fallback number, else the department's on-call number
+— the same order as :func:`regie.telephony.services.generate_plan_items`, computed here for
+the whole territory in a fixed number of queries. What is already forwarded is shown apart,
+and so is what has no target.
+
+Declaring the plan opens a telephony continuity plan (one per activation, found again by a
+marker in its notes) and sets the forwardings it proposes, except those already forwarded
+(by hand or earlier): ending the plan turns off the forwardings it set, and only those
+(``end_plan_forwardings`` leaves a forwarding changed by hand since alone).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import suppress
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from regie.core.continuity import (
+    ActivationLike,
+    Cell,
+    ContinuitySection,
+    Figure,
+    SectionResult,
+    Table,
+    register_section,
+)
+from regie.core.models import User
+from regie.directory.models import Person, Site
+from regie.telephony.models import (
+    OFFICE_KINDS,
+    ContinuityPlan,
+    DepartmentOnCall,
+    Extension,
+    Forwarding,
+    Line,
+    LineKind,
+    LineStatus,
+    SiteFallback,
+    TargetSource,
+)
+from regie.telephony.numbers import national_format, normalise_number
+from regie.telephony.services import create_plan, end_plan_forwardings, mark_item_done
+
+
+@dataclass(frozen=True)
+class Subject:
+    """An office line or an extension, with where its calls should go."""
+
+    kind: str  # "line" or "extension"
+    pk: int
+    number: str  # shown as is (national format for lines)
+    holder: str
+    site: str
+    site_id: int | None
+    forwarded_to: str  # the active forwarding's target, "" when not forwarded
+    target: str
+    source: str  # a TargetSource value
+
+    @property
+    def is_forwarded(self) -> bool:
+        return bool(self.forwarded_to)
+
+
+class _Targets:
+    """Every number a forwarding may go to, read at once."""
+
+    def __init__(self) -> None:
+        self.mobile_lines: dict[int, str] = {}
+        for person_id, number in (
+            Line.objects.filter(
+                kind=LineKind.MOBILE, status=LineStatus.ACTIVE, person__isnull=False
+            )
+            .order_by("-pk")
+            .values_list("person_id", "number")
+        ):
+            self.mobile_lines[person_id] = number  # the first (lowest id) wins, as in services
+        self.fallbacks = dict(SiteFallback.objects.values_list("site_id", "number"))
+        self.on_call = dict(DepartmentOnCall.objects.values_list("department_id", "number"))
+
+    def for_holder(self, person: Person | None, site_id: int | None) -> tuple[str, str]:
+        if person is not None:
+            if number := self.mobile_lines.get(person.pk):
+                return number, TargetSource.MOBILE_LINE
+            if person.mobile:
+                with suppress(ValidationError):
+                    return normalise_number(person.mobile), TargetSource.PERSON_MOBILE
+            site_id = site_id or person.site_id
+        if site_id is not None and (number := self.fallbacks.get(site_id)):
+            return number, TargetSource.SITE_FALLBACK
+        if person is not None and (number := self.on_call.get(person.department_id or 0)):
+            return number, TargetSource.DEPARTMENT_ON_CALL
+        return "", TargetSource.NONE
+
+
+def _site_name(site: Site | None) -> str:
+    return str(site) if site is not None else ""
+
+
+def office_subjects() -> list[Subject]:
+    """Every active office line and every extension, with its proposed target (5 queries)."""
+    targets = _Targets()
+    subjects: list[Subject] = []
+    lines = (
+        Line.objects.filter(kind__in=OFFICE_KINDS, status=LineStatus.ACTIVE)
+        .select_related("person", "site", "forwarding")
+        .order_by("number")
+    )
+    for line in lines:
+        site = line.site or (line.person.site if line.person else None)
+        subjects.append(_subject("line", line, national_format(line.number), site, targets))
+    extensions = Extension.objects.select_related(
+        "person", "person__site", "site", "forwarding"
+    ).order_by("number")
+    for extension in extensions:
+        site = extension.site or (extension.person.site if extension.person else None)
+        subjects.append(_subject("extension", extension, extension.number, site, targets))
+    return subjects
+
+
+def _subject(
+    kind: str, subject: Line | Extension, number: str, site: Site | None, targets: _Targets
+) -> Subject:
+    try:
+        forwarding: Forwarding | None = subject.forwarding
+    except Forwarding.DoesNotExist:
+        forwarding = None
+    forwarded_to = forwarding.target if forwarding and forwarding.active else ""
+    target, source = targets.for_holder(subject.person, site.pk if site else None)
+    return Subject(
+        kind=kind,
+        pk=subject.pk,
+        number=number,
+        holder=str(subject.person) if subject.person else "",
+        site=_site_name(site),
+        site_id=site.pk if site else None,
+        forwarded_to=forwarded_to,
+        target=target,
+        source=source,
+    )
+
+
+def _kind_label(subject: Subject) -> str:
+    return _("Line") if subject.kind == "line" else _("Extension")
+
+
+def _rows(subjects: Iterable[Subject], limit: int | None, columns: str) -> list[tuple[Any, ...]]:
+    rows: list[tuple[Any, ...]] = []
+    for subject in subjects:
+        if limit is not None and len(rows) >= limit:
+            break
+        first = (_kind_label(subject), subject.number, subject.holder or "—", subject.site or "—")
+        if columns == "forwarded":
+            rows.append((*first, national_format(subject.forwarded_to)))
+        elif columns == "missing":
+            rows.append((*first, Cell(_("No target"), "danger")))
+        else:
+            rows.append(
+                (
+                    *first,
+                    national_format(subject.target),
+                    TargetSource(subject.source).label,
+                )
+            )
+    return rows
+
+
+def summary(user: User, context: dict[str, Any]) -> SectionResult:
+    subjects = office_subjects()
+    forwarded = [s for s in subjects if s.is_forwarded]
+    to_forward = [s for s in subjects if not s.is_forwarded and s.target]
+    missing = [s for s in subjects if not s.is_forwarded and not s.target]
+    limit = context.get("limit")
+    head = (_("Kind"), _("Number"), _("Holder"), _("Site"))
+    return SectionResult(
+        figures=[
+            Figure(gettext_lazy("office lines and extensions"), len(subjects)),
+            Figure(gettext_lazy("to forward"), len(to_forward), "warning" if to_forward else "ok"),
+            Figure(gettext_lazy("already forwarded"), len(forwarded), "ok"),
+            Figure(gettext_lazy("without a target"), len(missing), "danger" if missing else "ok"),
+        ],
+        tables=[
+            Table(
+                "to_forward",
+                _("To forward"),
+                (*head, _("Proposed target"), _("Target from")),
+                _rows(to_forward, limit, "to_forward"),
+                _("Nothing left to forward."),
+                len(to_forward),
+            ),
+            Table(
+                "missing",
+                _("No target"),
+                (*head, _("Proposed target")),
+                _rows(missing, limit, "missing"),
+                _("Every line has a target."),
+                len(missing),
+            ),
+            Table(
+                "forwarded",
+                _("Already forwarded"),
+                (*head, _("Forwarded to")),
+                _rows(forwarded, limit, "forwarded"),
+                _("No line is forwarded yet."),
+                len(forwarded),
+            ),
+        ],
+        notes=[
+            _(
+                "Target: the holder's mobile line, else the site's fallback number, else the "
+                "department's on-call number."
+            )
+        ],
+    )
+
+
+def _marker(activation: ActivationLike) -> str:
+    return f"continuity-activation:{activation.pk}"
+
+
+def _plan_of(activation: ActivationLike) -> ContinuityPlan | None:
+    return ContinuityPlan.objects.filter(notes__contains=_marker(activation)).first()
+
+
+def activate(activation: ActivationLike, by: User | None) -> dict[str, Any]:
+    """Open the activation's continuity plan (once) and set the forwardings it proposes that
+    are not forwarded yet. Lines forwarded before are left as they are, not marked done, so
+    ending the plan never turns them off."""
+    plan = _plan_of(activation)
+    if plan is None:
+        holders = Person.objects.filter(
+            Q(phone_lines__kind__in=OFFICE_KINDS, phone_lines__status=LineStatus.ACTIVE)
+            | Q(phone_extensions__isnull=False)
+        ).distinct()
+        sites = Site.objects.filter(
+            Q(phone_lines__kind__in=OFFICE_KINDS, phone_lines__status=LineStatus.ACTIVE)
+            | Q(phone_extensions__isnull=False)
+        ).distinct()
+        plan = create_plan(
+            title=_("Continuity plan from %(date)s")
+            % {"date": timezone.localdate(activation.started_at).strftime("%d/%m/%Y")},
+            starts_on=timezone.localdate(activation.started_at),
+            people=holders,
+            sites=sites,
+            notes=_marker(activation),
+            by=by,
+        )
+    items = plan.items.filter(done_at__isnull=True).select_related(
+        "line__forwarding", "extension__forwarding"
+    )
+    set_count = kept = no_target = 0
+    for item in items:
+        if item.current_forwarding is not None:
+            kept += 1  # forwarded before the plan: not ours to set, nor to undo
+            continue
+        if not item.target:
+            no_target += 1
+            continue
+        assert by is not None  # noqa: S101  # activations always have an author
+        mark_item_done(item=item, by=by)
+        set_count += 1
+    done = plan.items.filter(done_at__isnull=False).count()
+    return {
+        "plan_id": plan.pk,
+        "forwardings_set": set_count,
+        "forwardings_done": done,
+        "already_forwarded": kept,
+        "without_target": no_target,
+    }
+
+
+def end(activation: ActivationLike, by: User | None) -> dict[str, Any]:
+    """Turn off the forwardings the plan set (a second call finds none left to turn off)."""
+    plan = _plan_of(activation)
+    if plan is None or by is None:
+        return {"forwardings_ended": 0}
+    return {"plan_id": plan.pk, "forwardings_ended": end_plan_forwardings(plan=plan, by=by)}
+
+
+def register() -> None:
+    register_section(
+        ContinuitySection(
+            key="telephony",
+            label=gettext_lazy("Telephony"),
+            order=20,
+            summary=summary,
+            activate=activate,
+            end=end,
+        )
+    )
