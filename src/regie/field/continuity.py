@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from regie.assets.models import AssetKind
 from regie.core.continuity import (
@@ -251,7 +251,7 @@ def register() -> None:
     register_section(
         ContinuitySection(
             key="field",
-            label=gettext_lazy("On site"),
+            label=pgettext_lazy("continuity section", "On site"),
             order=40,
             summary=summary,
             activate=activate,
