@@ -37,6 +37,7 @@ class World:
     pool_laptop: Any
     admin: Any
     technician: Any
+    thomas: Any
 
 
 def build_world() -> World:
@@ -119,7 +120,7 @@ def build_world() -> World:
     )
     admin = UserFactory(username="admin", role=Role.ADMIN, password=PASSWORD)
     technician = UserFactory(username="tech", role=Role.TECHNICIAN, password=PASSWORD)
-    PersonFactory(
+    thomas = PersonFactory(
         first_name="Thomas",
         last_name="Technicien",
         user=technician,
@@ -135,7 +136,18 @@ def build_world() -> World:
     )
     CharterFactory(version="2.0", effective_date=datetime.date(2026, 1, 1))
     return World(
-        mairie, ecole, claire, bruno, denise, emile, fanny, lines, pool_laptop, admin, technician
+        mairie,
+        ecole,
+        claire,
+        bruno,
+        denise,
+        emile,
+        fanny,
+        lines,
+        pool_laptop,
+        admin,
+        technician,
+        thomas,
     )
 
 
