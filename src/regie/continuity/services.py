@@ -37,7 +37,7 @@ from regie.telework.models import Charter
 logger = logging.getLogger(__name__)
 
 MAX_DAYS = 366
-PAGE_ROWS = 100  # rows per table on the page; the kit and the API list them all
+PAGE_ROWS = 10  # rows per table on the page (read in two minutes); the kit and the API: all
 
 
 class AlreadyDeclared(Exception):

@@ -29,6 +29,7 @@ class Figure:
     label: Any  # text shown under the number
     value: int | None  # None: unknown (shown as "?", never as zero)
     tone: str = ""  # "ok", "warning", "danger", "unknown" or "" (neutral)
+    headline: bool = False  # shown again in the summary at the top of the page
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,11 @@ class SectionResult:
     notes: list[Any] = field(default_factory=list)  # a line or two of explanation
     # Anything else the page's extra parts need (the round button, the planning form…).
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def headlines(self) -> list[Figure]:
+        """The figures of the page's summary (the first three if none is marked)."""
+        return [figure for figure in self.figures if figure.headline] or self.figures[:3]
 
 
 class ActivationLike(Protocol):

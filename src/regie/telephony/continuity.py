@@ -184,9 +184,19 @@ def summary(user: User, context: dict[str, Any]) -> SectionResult:
     return SectionResult(
         figures=[
             Figure(gettext_lazy("office lines and extensions"), len(subjects)),
-            Figure(gettext_lazy("to forward"), len(to_forward), "warning" if to_forward else "ok"),
-            Figure(gettext_lazy("already forwarded"), len(forwarded), "ok"),
-            Figure(gettext_lazy("without a target"), len(missing), "danger" if missing else "ok"),
+            Figure(
+                gettext_lazy("to forward"),
+                len(to_forward),
+                "warning" if to_forward else "ok",
+                headline=True,
+            ),
+            Figure(gettext_lazy("already forwarded"), len(forwarded), "ok", headline=True),
+            Figure(
+                gettext_lazy("without a target"),
+                len(missing),
+                "danger" if missing else "ok",
+                headline=True,
+            ),
         ],
         tables=[
             Table(

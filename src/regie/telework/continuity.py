@@ -144,7 +144,9 @@ def _fix_cell(fix: Fix) -> Cell:
     return Cell(_("Loan to prepare: no pool laptop free"), "danger")
 
 
-def _roll_up_table(key: str, title: str, readinesses: list[Readiness], by: str) -> Table:
+def _roll_up_table(
+    key: str, title: str, readinesses: list[Readiness], by: str, limit: int | None
+) -> Table:
     rows: list[tuple[Any, ...]] = [
         (
             row.label,
@@ -154,7 +156,8 @@ def _roll_up_table(key: str, title: str, readinesses: list[Readiness], by: str) 
             Cell(row.red, "danger" if row.red else ""),
             f"{row.able_percent} %",
         )
-        for row in roll_up(readinesses, by=by)
+        # The groups with the most people not ready first: what to act on.
+        for row in sorted(roll_up(readinesses, by=by), key=lambda row: (-row.red, row.label))
     ]
     columns = (
         _("Department") if by == "department" else _("Site"),
@@ -164,7 +167,8 @@ def _roll_up_table(key: str, title: str, readinesses: list[Readiness], by: str) 
         Colour.RED.label,
         _("Can work from home"),
     )
-    return Table(key, title, columns, rows, _("Nobody."), len(rows))
+    shown = rows if limit is None else rows[:limit]
+    return Table(key, title, columns, shown, _("Nobody."), len(rows))
 
 
 def summary(user: User, context: dict[str, Any]) -> SectionResult:
@@ -183,17 +187,20 @@ def summary(user: User, context: dict[str, Any]) -> SectionResult:
         figures=[
             Figure(Colour.GREEN.label, counts[Colour.GREEN], "ok"),
             Figure(Colour.AMBER.label, counts[Colour.AMBER], "warning"),
-            Figure(Colour.RED.label, counts[Colour.RED], "danger"),
+            Figure(Colour.RED.label, counts[Colour.RED], "danger", headline=True),
             Figure(
                 gettext_lazy("on a personal computer"),
                 len(people_fixes),
                 "danger" if people_fixes else "ok",
+                headline=True,
             ),
-            Figure(gettext_lazy("pool laptops free"), free + booked, ""),
+            Figure(gettext_lazy("pool laptops free"), free, ""),
+            Figure(gettext_lazy("pool laptops reserved"), booked, "ok" if booked else ""),
             Figure(
                 gettext_lazy("loans to prepare without a laptop"),
                 to_prepare,
                 "danger" if to_prepare else "ok",
+                headline=True,
             ),
         ],
         tables=[
@@ -214,8 +221,10 @@ def summary(user: User, context: dict[str, Any]) -> SectionResult:
                 _("Everybody has a managed laptop."),
                 len(people_fixes),
             ),
-            _roll_up_table("departments", _("Readiness per department"), readinesses, "department"),
-            _roll_up_table("sites", _("Readiness per site"), readinesses, "site"),
+            _roll_up_table(
+                "departments", _("Readiness per department"), readinesses, "department", limit
+            ),
+            _roll_up_table("sites", _("Readiness per site"), readinesses, "site", limit),
         ],
         notes=[
             _(

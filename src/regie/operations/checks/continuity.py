@@ -204,8 +204,14 @@ def summary(user: User, context: dict[str, Any]) -> SectionResult:
                 gettext_lazy("sites whose backup failed or is late"),
                 backups[FAILED] + backups[LATE],
                 "danger" if backups[FAILED] + backups[LATE] else "ok",
+                headline=True,
             ),
-            Figure(gettext_lazy("sites with no known backup"), backups[UNKNOWN], "unknown"),
+            Figure(
+                gettext_lazy("sites with no known backup"),
+                backups[UNKNOWN],
+                "unknown",
+                headline=True,
+            ),
             Figure(
                 gettext_lazy("sites whose updates failed or are late"),
                 updates[FAILED] + updates[LATE],
@@ -215,7 +221,9 @@ def summary(user: User, context: dict[str, Any]) -> SectionResult:
             Figure(
                 _("machines with no update for %(days)d days") % {"days": days},
                 len(stale),
-                "warning" if stale else "ok",
+                # Nothing late among what is known is not "fine" while much is unknown.
+                "warning" if stale else ("unknown" if unknown else "ok"),
+                headline=True,
             ),
             Figure(gettext_lazy("machines whose updates are unknown"), len(unknown), "unknown"),
         ],
