@@ -68,7 +68,7 @@ def kit_context(user: User) -> dict[str, Any]:
         for subject in office_subjects()
     ]
     return {
-        "page": build_page(user, limit=None),
+        "page": build_page(user, limit=None, fresh=True),
         "generated_at": timezone.now(),
         "contacts": contacts(),
         "forwardings": forwardings,

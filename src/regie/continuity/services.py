@@ -25,7 +25,7 @@ from django.utils.translation import override
 
 from regie.continuity.coverage import Coverage, fleet_coverage
 from regie.continuity.models import Activation, MessageTemplate
-from regie.core.continuity import ContinuitySection, SectionResult, sections
+from regie.core.continuity import ContinuitySection, SectionResult, section_summary, sections
 from regie.core.history import save_with_history
 from regie.core.http import absolute_url
 from regie.core.mail import queue_mail
@@ -93,7 +93,11 @@ class Page:
 
 
 def build_page(
-    user: User, *, limit: int | None = PAGE_ROWS, now: datetime.datetime | None = None
+    user: User,
+    *,
+    limit: int | None = PAGE_ROWS,
+    now: datetime.datetime | None = None,
+    fresh: bool = False,
 ) -> Page:
     """Every section's summary for ``user``, dated by the plan in force (else a plan that
     would start now and last ``CONTINUITY_DEFAULT_DAYS``)."""
@@ -105,8 +109,12 @@ def build_page(
         "ends_on": ends_on,
         "active": activation is not None,
         "limit": limit,
+        "state": f"plan-{activation.pk}" if activation else "no-plan",
+        "fresh": fresh,
     }
-    views = [SectionView(section, section.summary(user, context)) for section in sections()]
+    views = [
+        SectionView(section, section_summary(section, user, context)) for section in sections()
+    ]
     return Page(now, ends_on, activation, fleet_coverage(user), views)
 
 
@@ -139,7 +147,7 @@ def queue_messages(activation: Activation, template: MessageTemplate) -> int:
     charter = Charter.current(timezone.localdate(activation.started_at))
     charter_url = absolute_url(charter.get_absolute_url()) if charter is not None else ""
     with override("fr"):
-        news = news_for_people(people, now=activation.started_at, ends_on=activation.ends_on)
+        news = news_for_people(people, activation=activation)
         for person in people:
             values = _message_values(person, news.get(person.pk), activation.ends_on, charter_url)
             subject, body = template.render(values)

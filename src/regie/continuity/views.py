@@ -43,7 +43,7 @@ def _user(request: HttpRequest, allowed: Any) -> User:
 
 def _page_context(request: HttpRequest, user: User) -> dict[str, Any]:
     return {
-        "page": build_page(user),
+        "page": build_page(user, fresh="fresh" in request.GET),
         "can_declare": can_declare(user),
         "can_download_kit": can_download_kit(user),
         "can_plan_round": can_download_kit(user),

@@ -19,6 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from django.core.cache import cache
+from django.utils.translation import get_language
+
 from regie.core.models import User
 
 
@@ -78,6 +81,8 @@ class SectionResult:
     notes: list[Any] = field(default_factory=list)  # a line or two of explanation
     # Anything else the page's extra parts need (the round button, the planning form…).
     extra: dict[str, Any] = field(default_factory=dict)
+    # When it was computed, for a section whose summary is cached (see ``cache_seconds``).
+    computed_at: datetime.datetime | None = None
 
     @property
     def headlines(self) -> list[Figure]:
@@ -106,9 +111,13 @@ class ContinuitySection:
     # dict kept in the activation's record under the section's key.
     activate: Callable[[ActivationLike, User | None], dict[str, Any]] | None = None
     end: Callable[[ActivationLike, User | None], dict[str, Any]] | None = None
+    # A summary too costly to compute on every request (readiness of every person) is kept
+    # this many seconds; 0: computed each time. Its rows must then be plain text.
+    cache_seconds: int = 0
 
 
 _SECTIONS: dict[str, ContinuitySection] = {}
+CACHE_PREFIX = "regie:continuity:"
 
 
 def register_section(section: ContinuitySection) -> ContinuitySection:
@@ -119,6 +128,35 @@ def register_section(section: ContinuitySection) -> ContinuitySection:
 
 def sections() -> list[ContinuitySection]:
     return sorted(_SECTIONS.values(), key=lambda section: (section.order, section.key))
+
+
+def section_summary(
+    section: ContinuitySection, user: User, context: dict[str, Any]
+) -> SectionResult:
+    """``section.summary``, from the cache when the section allows it.
+
+    The cache key holds the plan in force (``context["state"]``), so declaring or ending the
+    plan shows fresh figures at once in every process; ``context["fresh"]`` skips the cache.
+    Every reader of the page sees the same figures (correspondents and staff do not see it).
+    """
+    if not section.cache_seconds or context.get("fresh"):
+        return section.summary(user, context)
+    key = ":".join(
+        str(part)
+        for part in (
+            CACHE_PREFIX + section.key,
+            context.get("state", ""),
+            get_language(),
+            context["ends_on"],
+            context.get("limit"),
+        )
+    )
+    result: SectionResult | None = cache.get(key)
+    if result is None:
+        result = section.summary(user, context)
+        result.computed_at = context["now"]
+        cache.set(key, result, section.cache_seconds)
+    return result
 
 
 # --- the mode ----------------------------------------------------------------------------

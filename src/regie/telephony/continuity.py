@@ -41,7 +41,6 @@ from regie.telephony.models import (
     ContinuityPlan,
     DepartmentOnCall,
     Extension,
-    Forwarding,
     Line,
     LineKind,
     LineStatus,
@@ -58,7 +57,7 @@ class Subject:
 
     kind: str  # "line" or "extension"
     pk: int
-    number: str  # shown as is (national format for lines)
+    raw_number: str  # E.164 for a line, the digits of an extension
     holder: str
     site: str
     site_id: int | None
@@ -69,6 +68,21 @@ class Subject:
     @property
     def is_forwarded(self) -> bool:
         return bool(self.forwarded_to)
+
+    @property
+    def number(self) -> str:
+        """As people dial it (formatted only for the rows shown: it costs)."""
+        return national_format(self.raw_number) if self.kind == "line" else self.raw_number
+
+
+@dataclass(frozen=True)
+class _Holder:
+    pk: int
+    name: str
+    mobile: str
+    site_id: int | None
+    site: str
+    department_id: int | None
 
 
 class _Targets:
@@ -86,64 +100,81 @@ class _Targets:
             self.mobile_lines[person_id] = number  # the first (lowest id) wins, as in services
         self.fallbacks = dict(SiteFallback.objects.values_list("site_id", "number"))
         self.on_call = dict(DepartmentOnCall.objects.values_list("department_id", "number"))
+        self._mobiles: dict[str, str] = {}
 
-    def for_holder(self, person: Person | None, site_id: int | None) -> tuple[str, str]:
-        if person is not None:
-            if number := self.mobile_lines.get(person.pk):
+    def _mobile(self, typed: str) -> str:
+        """A directory mobile in E.164, "" when badly typed (normalised once per number)."""
+        if typed not in self._mobiles:
+            self._mobiles[typed] = ""
+            with suppress(ValidationError):
+                self._mobiles[typed] = normalise_number(typed)
+        return self._mobiles[typed]
+
+    def for_holder(self, holder: _Holder | None, site_id: int | None) -> tuple[str, str]:
+        if holder is not None:
+            if number := self.mobile_lines.get(holder.pk):
                 return number, TargetSource.MOBILE_LINE
-            if person.mobile:
-                with suppress(ValidationError):
-                    return normalise_number(person.mobile), TargetSource.PERSON_MOBILE
-            site_id = site_id or person.site_id
+            if holder.mobile and (number := self._mobile(holder.mobile)):
+                return number, TargetSource.PERSON_MOBILE
+            site_id = site_id or holder.site_id
         if site_id is not None and (number := self.fallbacks.get(site_id)):
             return number, TargetSource.SITE_FALLBACK
-        if person is not None and (number := self.on_call.get(person.department_id or 0)):
+        if holder is not None and (number := self.on_call.get(holder.department_id or 0)):
             return number, TargetSource.DEPARTMENT_ON_CALL
         return "", TargetSource.NONE
 
 
-def _site_name(site: Site | None) -> str:
-    return str(site) if site is not None else ""
+_FIELDS = (
+    "pk",
+    "number",
+    "site_id",
+    "site__name",
+    "forwarding__active",
+    "forwarding__target",
+    "person_id",
+    "person__first_name",
+    "person__last_name",
+    "person__mobile",
+    "person__site_id",
+    "person__site__name",
+    "person__department_id",
+)
 
 
 def office_subjects() -> list[Subject]:
-    """Every active office line and every extension, with its proposed target (5 queries)."""
+    """Every active office line and every extension, with its proposed target (5 queries,
+    plain values: thousands of lines on a large territory)."""
     targets = _Targets()
-    subjects: list[Subject] = []
     lines = (
         Line.objects.filter(kind__in=OFFICE_KINDS, status=LineStatus.ACTIVE)
-        .select_related("person", "site", "forwarding")
         .order_by("number")
+        .values_list(*_FIELDS)
     )
-    for line in lines:
-        site = line.site or (line.person.site if line.person else None)
-        subjects.append(_subject("line", line, national_format(line.number), site, targets))
-    extensions = Extension.objects.select_related(
-        "person", "person__site", "site", "forwarding"
-    ).order_by("number")
-    for extension in extensions:
-        site = extension.site or (extension.person.site if extension.person else None)
-        subjects.append(_subject("extension", extension, extension.number, site, targets))
+    extensions = Extension.objects.order_by("number").values_list(*_FIELDS)
+    subjects = [_subject("line", row, targets) for row in lines]
+    subjects += [_subject("extension", row, targets) for row in extensions]
     return subjects
 
 
-def _subject(
-    kind: str, subject: Line | Extension, number: str, site: Site | None, targets: _Targets
-) -> Subject:
-    try:
-        forwarding: Forwarding | None = subject.forwarding
-    except Forwarding.DoesNotExist:
-        forwarding = None
-    forwarded_to = forwarding.target if forwarding and forwarding.active else ""
-    target, source = targets.for_holder(subject.person, site.pk if site else None)
+def _subject(kind: str, row: tuple[Any, ...], targets: _Targets) -> Subject:
+    pk, number, site_id, site_name, active, forwarded_to, person_id = row[:7]
+    first, last, mobile, person_site_id, person_site, department_id = row[7:]
+    holder = (
+        _Holder(person_id, f"{first} {last}", mobile, person_site_id, person_site, department_id)
+        if person_id is not None
+        else None
+    )
+    if site_id is None and holder is not None:
+        site_id, site_name = holder.site_id, holder.site
+    target, source = targets.for_holder(holder, site_id)
     return Subject(
         kind=kind,
-        pk=subject.pk,
-        number=number,
-        holder=str(subject.person) if subject.person else "",
-        site=_site_name(site),
-        site_id=site.pk if site else None,
-        forwarded_to=forwarded_to,
+        pk=pk,
+        raw_number=number,
+        holder=holder.name if holder else "",
+        site=site_name or "",
+        site_id=site_id,
+        forwarded_to=forwarded_to if active and forwarded_to else "",
         target=target,
         source=source,
     )

@@ -211,8 +211,8 @@ def summary(user: User, context: dict[str, Any]) -> SectionResult:
                 [
                     (
                         fix.person.full_name,
-                        fix.person.department or "—",
-                        fix.person.site or "—",
+                        str(fix.person.department or "—"),
+                        str(fix.person.site or "—"),
                         fix.person.job_title or "—",
                         _fix_cell(fix),
                     )
@@ -244,7 +244,7 @@ def activate(activation: ActivationLike, by: User | None) -> dict[str, Any]:
     already booked over the period are skipped, so a second call books nothing."""
     start, end = period(_context_of(activation))
     start = max(start, timezone.now())
-    readinesses = readiness_for_people(staff(), now=activation.started_at)
+    readinesses = _readinesses(activation)
     booked_ids: list[int] = []
     waiting = 0
     for fix in fixes(readinesses, start, end):
@@ -282,14 +282,27 @@ class PersonNews:
     delivery: str  # the equipment booked for them, "" if none
 
 
+def _readinesses(activation: ActivationLike) -> list[Readiness]:
+    """Every person's readiness, computed once per declaration: the booking hook and the
+    message read the same (it takes seconds on a large territory)."""
+    memo: list[Readiness] | None = getattr(activation, "_telework_readinesses", None)
+    if memo is None:
+        memo = readiness_for_people(staff(), now=activation.started_at)
+        setattr(activation, "_telework_readinesses", memo)  # noqa: B010  # a memo on the instance
+    return memo
+
+
 def news_for_people(
-    people: Sequence[Person], *, now: datetime.datetime, ends_on: datetime.date
+    people: Sequence[Person], *, activation: ActivationLike
 ) -> dict[int, PersonNews]:
     """For the activation's message: each person's readiness and what will be delivered."""
-    start, end = period({"now": now, "ends_on": ends_on})
+    start, end = period({"now": activation.started_at, "ends_on": activation.ends_on})
     bookings = laptop_bookings(start, end)
+    wanted = {person.pk for person in people}
     news = {}
-    for readiness in readiness_for_people(people, now=now):
+    for readiness in _readinesses(activation):
+        if readiness.person.pk not in wanted:
+            continue
         reasons = [
             f"{criterion.label} : {criterion.reason}"
             for criterion in readiness.criteria
@@ -313,5 +326,8 @@ def register() -> None:
             summary=summary,
             activate=activate,
             end=end,
+            # Every person's readiness costs seconds on a large territory: kept 5 minutes
+            # (declaring or ending the plan changes the key, so bookings show at once).
+            cache_seconds=300,
         )
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from regie.assets.models import AssetInventory, AssetOperatingSystem, AssetStatus
@@ -149,6 +150,14 @@ def build_world() -> World:
         technician,
         thomas,
     )
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_sections():
+    """The page keeps its costly sections in the cache: no test may see another's."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

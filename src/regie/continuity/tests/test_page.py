@@ -84,7 +84,7 @@ def test_the_page_costs_the_same_queries_on_a_larger_territory(client, world):
     from regie.bench.benchmarks.continuity import build_territory
 
     client.force_login(world.technician)
-    url = reverse("continuity:page")
+    url = reverse("continuity:page") + "?fresh=1"  # every section computed, none from the cache
     client.get(url)
     with CaptureQueriesContext(connection) as small:
         assert client.get(url).status_code == 200
@@ -92,3 +92,17 @@ def test_the_page_costs_the_same_queries_on_a_larger_territory(client, world):
     with CaptureQueriesContext(connection) as larger:
         assert client.get(url).status_code == 200
     assert len(larger) == len(small), [q["sql"][:120] for q in larger.captured_queries]
+
+
+def test_the_costly_sections_are_kept_a_while_and_fresh_on_demand(client, world):
+    client.force_login(world.technician)
+    url = reverse("continuity:page")
+    first = client.get(url, HTTP_ACCEPT_LANGUAGE="fr")
+    assert figures(first, "telework")["sur un ordinateur personnel"] == 6
+    world.claire.active = False
+    world.claire.save()
+    kept = client.get(url, HTTP_ACCEPT_LANGUAGE="fr")
+    assert figures(kept, "telework")["sur un ordinateur personnel"] == 6
+    assert "Calculé à" in kept.content.decode()
+    fresh = client.get(url + "?fresh=1", HTTP_ACCEPT_LANGUAGE="fr")
+    assert figures(fresh, "telework")["sur un ordinateur personnel"] == 5

@@ -179,11 +179,12 @@ def summary(user: User, context: dict[str, Any]) -> SectionResult:
         counts[CheckKind.BACKUP][_state(backup)] += 1
         counts[CheckKind.UPDATE][_state(update)] += 1
         rank = min(STATES.index(_state(backup)), STATES.index(_state(update)))
-        site_rows.append((rank, site.name, (site.name, _job_cell(backup), _job_cell(update))))
+        site_rows.append((rank, site.name, backup, update))
     site_rows.sort(key=lambda row: (row[0], row[1].casefold()))
-    shown_sites = [row for _rank, _name, row in site_rows]
-    if limit is not None:
-        shown_sites = shown_sites[:limit]
+    shown = site_rows if limit is None else site_rows[:limit]
+    shown_sites = [
+        (name, _job_cell(backup), _job_cell(update)) for _r, name, backup, update in shown
+    ]
     today = timezone.localdate(context["now"])
     days = settings.CONTINUITY_NO_UPDATE_DAYS
     fleet = machines()
@@ -269,5 +270,6 @@ def register() -> None:
             label=gettext_lazy("Essential jobs"),
             order=30,
             summary=summary,
+            cache_seconds=60,  # ten thousand machines; a minute old is fresh enough
         )
     )
