@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -125,7 +126,7 @@ class ActivateView(APIView):
                 ends_on=serializer.validated_data["ends_on"], by=user, source=ChangeSource.API
             )
         except AlreadyDeclared:
-            raise Conflict("The continuity plan is already declared.") from None
+            raise Conflict(_("The continuity plan is already declared.")) from None
         return Response(_activation(activation), status=201)
 
 
@@ -141,5 +142,5 @@ class EndView(APIView):
         try:
             activation = end_plan(by=user, source=ChangeSource.API)
         except NotDeclared:
-            raise Conflict("No continuity plan is in force.") from None
+            raise Conflict(_("No continuity plan is in force.")) from None
         return Response(_activation(activation))

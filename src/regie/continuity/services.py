@@ -28,7 +28,7 @@ from regie.continuity.models import Activation, MessageTemplate
 from regie.core.continuity import ContinuitySection, SectionResult, section_summary, sections
 from regie.core.history import save_with_history
 from regie.core.http import absolute_url
-from regie.core.mail import queue_mail
+from regie.core.mail import queue_mails
 from regie.core.models import ChangeSource, User
 from regie.directory.models import Person
 from regie.telework.continuity import news_for_people
@@ -148,17 +148,13 @@ def queue_messages(activation: Activation, template: MessageTemplate) -> int:
     charter_url = absolute_url(charter.get_absolute_url()) if charter is not None else ""
     with override("fr"):
         news = news_for_people(people, activation=activation)
+        mails = []
         for person in people:
             values = _message_values(person, news.get(person.pk), activation.ends_on, charter_url)
             subject, body = template.render(values)
-            queue_mail(
-                kind="continuity.declared",
-                recipients=[person.email],
-                subject=subject,
-                body=body,
-                url=absolute_url("/continuity/"),
-            )
-    return len(people)
+            mails.append((person.email, subject, body))
+    queued = queue_mails(kind="continuity.declared", mails=mails, url=absolute_url("/continuity/"))
+    return len(queued)
 
 
 def declare_plan(

@@ -110,6 +110,55 @@ def save_with_history(
     return instance
 
 
+def bulk_create_with_history(
+    *, instances: list[M], by: User | None, source: str = ChangeSource.WEB
+) -> list[M]:
+    """Insert many new rows at once, one "created" history row each, in one transaction.
+
+    For the writes of a whole territory at once (the continuity plan): a fixed number of
+    queries instead of several per row. Validation belongs to the caller, as for
+    :func:`save_with_history`; relations used by ``__str__`` should be set as objects.
+    """
+    if not instances:
+        return []
+    model = type(instances[0])
+    with transaction.atomic():
+        created = model._default_manager.bulk_create(instances)
+        ChangeRecord.objects.bulk_create(
+            _record(instance, action=ChangeAction.CREATE, by=by, source=source)
+            for instance in created
+        )
+    return created
+
+
+def bulk_update_with_history(
+    *, instances: list[M], fields: list[str], by: User | None, source: str = ChangeSource.WEB
+) -> list[M]:
+    """Update ``fields`` of many rows at once with one history row per changed field."""
+    if not instances:
+        return []
+    model = type(instances[0])
+    with transaction.atomic():
+        olds = model._base_manager.select_for_update().in_bulk([i.pk for i in instances])
+        records = [
+            _record(
+                instance,
+                action=ChangeAction.UPDATE,
+                by=by,
+                source=source,
+                field=field.name,
+                field_label=str(field.verbose_name)[:200],
+                old_value=display_value(olds[instance.pk], field),
+                new_value=display_value(instance, field),
+            )
+            for instance in instances
+            for field in changed_fields(olds[instance.pk], instance)
+        ]
+        model._default_manager.bulk_update(instances, fields)
+        ChangeRecord.objects.bulk_create(records)
+    return instances
+
+
 def many_to_many_names(model: type[models.Model]) -> set[str]:
     return {field.name for field in model._meta.many_to_many}
 

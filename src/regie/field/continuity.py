@@ -29,7 +29,7 @@ from regie.core.continuity import (
     register_section,
 )
 from regie.core.formatting import format_datetime, format_time
-from regie.core.history import save_with_history
+from regie.core.history import bulk_create_with_history
 from regie.core.models import Role, User
 from regie.field.models import (
     Intervention,
@@ -207,30 +207,34 @@ def activate(activation: ActivationLike, by: User | None) -> dict[str, Any]:
     loans = loans_to_deliver(start, end)
     existing = _deliveries(loans)
     kind = ContentType.objects.get_for_model(Reservation)
-    created: list[int] = []
     day = timezone.localdate(activation.started_at)
+    waiting = [reservation for reservation in loans if reservation.pk not in existing]
+    interventions = [
+        Intervention(
+            kind=InterventionKind.LOAN_DELIVERY,
+            title=_("Deliver %(asset)s to %(person)s")
+            % {"asset": reservation.asset, "person": reservation.person},
+            description=_("Continuity plan: the person works from home until %(date)s.")
+            % {"date": activation.ends_on.strftime("%d/%m/%Y")},
+            site=reservation.person.site,
+            earliest_date=day,
+            latest_date=day + datetime.timedelta(days=1),
+            priority=Priority.HIGH,
+            origin_type=kind,
+            origin_id=reservation.pk,
+            duration_minutes=30,
+        )
+        for reservation in waiting
+    ]
     with transaction.atomic():
-        for reservation in loans:
-            if reservation.pk in existing:
-                continue
-            intervention = Intervention(
-                kind=InterventionKind.LOAN_DELIVERY,
-                title=_("Deliver %(asset)s to %(person)s")
-                % {"asset": reservation.asset, "person": reservation.person},
-                description=_("Continuity plan: the person works from home until %(date)s.")
-                % {"date": activation.ends_on.strftime("%d/%m/%Y")},
-                site=reservation.person.site,
-                earliest_date=day,
-                latest_date=day + datetime.timedelta(days=1),
-                priority=Priority.HIGH,
-                origin_type=kind,
-                origin_id=reservation.pk,
-                duration_minutes=30,
+        bulk_create_with_history(instances=interventions, by=by)
+        Intervention.assets.through.objects.bulk_create(
+            Intervention.assets.through(
+                intervention_id=intervention.pk, asset_id=reservation.asset_id
             )
-            intervention.full_clean()
-            save_with_history(instance=intervention, by=by)
-            intervention.assets.add(reservation.asset)
-            created.append(intervention.pk)
+            for intervention, reservation in zip(interventions, waiting, strict=True)
+        )
+    created = [intervention.pk for intervention in interventions]
     return {"interventions": created, "created": len(created)}
 
 

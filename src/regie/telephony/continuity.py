@@ -15,11 +15,9 @@ marker in its notes) and sets the forwardings it proposes, except those already 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,16 +37,18 @@ from regie.directory.models import Person, Site
 from regie.telephony.models import (
     OFFICE_KINDS,
     ContinuityPlan,
-    DepartmentOnCall,
     Extension,
     Line,
-    LineKind,
     LineStatus,
-    SiteFallback,
     TargetSource,
 )
-from regie.telephony.numbers import national_format, normalise_number
-from regie.telephony.services import create_plan, end_plan_forwardings, mark_item_done
+from regie.telephony.numbers import national_format
+from regie.telephony.services import (
+    TargetFinder,
+    create_plan,
+    end_plan_forwardings,
+    mark_items_done,
+)
 
 
 @dataclass(frozen=True)
@@ -75,55 +75,6 @@ class Subject:
         return national_format(self.raw_number) if self.kind == "line" else self.raw_number
 
 
-@dataclass(frozen=True)
-class _Holder:
-    pk: int
-    name: str
-    mobile: str
-    site_id: int | None
-    site: str
-    department_id: int | None
-
-
-class _Targets:
-    """Every number a forwarding may go to, read at once."""
-
-    def __init__(self) -> None:
-        self.mobile_lines: dict[int, str] = {}
-        for person_id, number in (
-            Line.objects.filter(
-                kind=LineKind.MOBILE, status=LineStatus.ACTIVE, person__isnull=False
-            )
-            .order_by("-pk")
-            .values_list("person_id", "number")
-        ):
-            self.mobile_lines[person_id] = number  # the first (lowest id) wins, as in services
-        self.fallbacks = dict(SiteFallback.objects.values_list("site_id", "number"))
-        self.on_call = dict(DepartmentOnCall.objects.values_list("department_id", "number"))
-        self._mobiles: dict[str, str] = {}
-
-    def _mobile(self, typed: str) -> str:
-        """A directory mobile in E.164, "" when badly typed (normalised once per number)."""
-        if typed not in self._mobiles:
-            self._mobiles[typed] = ""
-            with suppress(ValidationError):
-                self._mobiles[typed] = normalise_number(typed)
-        return self._mobiles[typed]
-
-    def for_holder(self, holder: _Holder | None, site_id: int | None) -> tuple[str, str]:
-        if holder is not None:
-            if number := self.mobile_lines.get(holder.pk):
-                return number, TargetSource.MOBILE_LINE
-            if holder.mobile and (number := self._mobile(holder.mobile)):
-                return number, TargetSource.PERSON_MOBILE
-            site_id = site_id or holder.site_id
-        if site_id is not None and (number := self.fallbacks.get(site_id)):
-            return number, TargetSource.SITE_FALLBACK
-        if holder is not None and (number := self.on_call.get(holder.department_id or 0)):
-            return number, TargetSource.DEPARTMENT_ON_CALL
-        return "", TargetSource.NONE
-
-
 _FIELDS = (
     "pk",
     "number",
@@ -144,7 +95,7 @@ _FIELDS = (
 def office_subjects() -> list[Subject]:
     """Every active office line and every extension, with its proposed target (5 queries,
     plain values: thousands of lines on a large territory)."""
-    targets = _Targets()
+    targets = TargetFinder()
     lines = (
         Line.objects.filter(kind__in=OFFICE_KINDS, status=LineStatus.ACTIVE)
         .order_by("number")
@@ -156,22 +107,19 @@ def office_subjects() -> list[Subject]:
     return subjects
 
 
-def _subject(kind: str, row: tuple[Any, ...], targets: _Targets) -> Subject:
+def _subject(kind: str, row: tuple[Any, ...], targets: TargetFinder) -> Subject:
     pk, number, site_id, site_name, active, forwarded_to, person_id = row[:7]
     first, last, mobile, person_site_id, person_site, department_id = row[7:]
-    holder = (
-        _Holder(person_id, f"{first} {last}", mobile, person_site_id, person_site, department_id)
-        if person_id is not None
-        else None
+    if site_id is None and person_id is not None:
+        site_id, site_name = person_site_id, person_site
+    target, source = targets.for_holder(
+        person_id=person_id, mobile=mobile or "", site_id=site_id, department_id=department_id
     )
-    if site_id is None and holder is not None:
-        site_id, site_name = holder.site_id, holder.site
-    target, source = targets.for_holder(holder, site_id)
     return Subject(
         kind=kind,
         pk=pk,
         raw_number=number,
-        holder=holder.name if holder else "",
+        holder=f"{first} {last}" if person_id is not None else "",
         site=site_name or "",
         site_id=site_id,
         forwarded_to=forwarded_to if active and forwarded_to else "",
@@ -295,20 +243,12 @@ def activate(activation: ActivationLike, by: User | None) -> dict[str, Any]:
             notes=_marker(activation),
             by=by,
         )
-    items = plan.items.filter(done_at__isnull=True).select_related(
-        "line__forwarding", "extension__forwarding"
-    )
-    set_count = kept = no_target = 0
-    for item in items:
-        if item.current_forwarding is not None:
-            kept += 1  # forwarded before the plan: not ours to set, nor to undo
-            continue
-        if not item.target:
-            no_target += 1
-            continue
-        assert by is not None  # noqa: S101  # activations always have an author
-        mark_item_done(item=item, by=by)
-        set_count += 1
+    assert by is not None  # noqa: S101  # activations always have an author
+    # Lines forwarded before the plan are left as they are, not marked done.
+    set_count = len(mark_items_done(plan=plan, by=by))
+    waiting = plan.items.filter(done_at__isnull=True)
+    no_target = waiting.filter(target="").count()
+    kept = waiting.exclude(target="").count()
     done = plan.items.filter(done_at__isnull=False).count()
     return {
         "plan_id": plan.pk,

@@ -12,8 +12,9 @@ listed in the order the pool's free laptops go to them:
 then by department, last name and first name. Each gets a free pool laptop (lendable, in
 stock, not booked over the period) while there are some; the others need a loan to prepare
 (equipment to find). Declaring the plan books those laptops for them
-(:func:`~regie.telework.services.book_equipment`): the booking is the loan to prepare, checked
-out when the technician delivers it and the person accepts the charter.
+(:func:`~regie.telework.services.book_many`, with the checks of ``book_equipment``): the
+booking is the loan to prepare, checked out when the technician delivers it and the person
+accepts the charter.
 
 The readiness engine is imported here and only here, so it can move without touching the rest.
 """
@@ -46,7 +47,7 @@ from regie.directory.models import Department, Person
 from regie.telework.models import Reservation
 from regie.telework.pool import lendable_assets
 from regie.telework.readiness import Colour, Readiness, readiness_for_people, roll_up
-from regie.telework.services import book_equipment
+from regie.telework.services import book_many
 
 TONES = {Colour.GREEN: "ok", Colour.AMBER: "warning", Colour.RED: "danger"}
 
@@ -245,23 +246,23 @@ def activate(activation: ActivationLike, by: User | None) -> dict[str, Any]:
     start, end = period(_context_of(activation))
     start = max(start, timezone.now())
     readinesses = _readinesses(activation)
-    booked_ids: list[int] = []
     waiting = 0
+    bookings = []
     for fix in fixes(readinesses, start, end):
         if fix.booked is not None:
             continue
         if fix.laptop is None:
             waiting += 1
             continue
-        reservation = book_equipment(
-            asset=fix.laptop,
-            person=fix.person,
-            start=start,
-            end=end,
-            by=by,
-            notes=_("Continuity plan: laptop to deliver."),
-        )
-        booked_ids.append(reservation.pk)
+        bookings.append((fix.laptop, fix.person))
+    reservations = book_many(
+        bookings=bookings,
+        start=start,
+        end=end,
+        by=by,
+        notes=_("Continuity plan: laptop to deliver."),
+    )
+    booked_ids = [reservation.pk for reservation in reservations]
     return {"reservations": booked_ids, "reserved": len(booked_ids), "without_laptop": waiting}
 
 
