@@ -7,6 +7,7 @@ one :class:`ChangeRecord` per changed field, in the same transaction as the chan
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -138,6 +139,7 @@ def bulk_update_with_history(
     if not instances:
         return []
     model = type(instances[0])
+    concrete = [model._meta.get_field(name) for name in fields]
     with transaction.atomic():
         olds = model._base_manager.select_for_update().in_bulk([i.pk for i in instances])
         records = [
@@ -154,9 +156,22 @@ def bulk_update_with_history(
             for instance in instances
             for field in changed_fields(olds[instance.pk], instance)
         ]
-        model._default_manager.bulk_update(instances, fields)
+        # One UPDATE per distinct set of new values (a plan sets the same "forwarded, since,
+        # by" on a thousand lines): much faster than bulk_update's CASE per row.
+        groups: dict[tuple[Any, ...], list[Any]] = defaultdict(list)
+        for instance in instances:
+            key = tuple(getattr(instance, field.attname) for field in concrete)
+            groups[key].append(instance.pk)
+        stamped = {"updated_at": timezone.now()} if "updated_at" in _field_names(model) else {}
+        for key, pks in groups.items():
+            values = {field.attname: value for field, value in zip(concrete, key, strict=True)}
+            model._base_manager.filter(pk__in=pks).update(**values, **stamped)
         ChangeRecord.objects.bulk_create(records)
     return instances
+
+
+def _field_names(model: type[models.Model]) -> set[str]:
+    return {field.name for field in model._meta.concrete_fields}
 
 
 def many_to_many_names(model: type[models.Model]) -> set[str]:

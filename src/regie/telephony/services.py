@@ -359,7 +359,10 @@ def mark_items_done(
         bulk_create_with_history(instances=created, by=by, source=source)
         fields = ["active", "target", "note", "since", "by"]
         bulk_update_with_history(instances=updated, fields=fields, by=by, source=source)
-        ContinuityItem.objects.bulk_update(done, ["done_at", "done_by"])
+        # The same moment and author for all: one UPDATE.
+        ContinuityItem.objects.filter(pk__in=[item.pk for item in done]).update(
+            done_at=now, done_by=by
+        )
     return done
 
 

@@ -73,6 +73,8 @@ def test_declaring_the_plan_does_everything_in_one_go(
     assert forwarded(lines["emile"]) is None
     plan = ContinuityPlan.objects.get()
     assert plan.items.filter(done_at__isnull=False).count() == 3
+    claire_forwarding = Forwarding.objects.get(line=lines["claire"])
+    assert history_of(claire_forwarding).filter(actor=world.admin, action="create").exists()
     assert activation.results["telephony"]["forwardings_set"] == 3
 
     # Telework: the one free pool laptop is booked for Claire (head of department) until the end.
@@ -140,6 +142,12 @@ def test_ending_undoes_only_the_forwardings_the_plan_set(client, world):
     assert forwarded(lines["bruno"]) is None
     assert forwarded(lines["denise"]) == "+33611111111"
     assert forwarded(lines["fanny"]) == "+33699887766"  # set by hand before the plan
+    turned_off = history_of(Forwarding.objects.get(line=lines["claire"])).get(field="active")
+    assert (turned_off.old_value, turned_off.new_value, turned_off.actor) == (
+        "oui",
+        "non",
+        world.admin,
+    )
     # The bookings and deliveries are real: they stay; the record is kept.
     assert Reservation.objects.filter(status=ReservationStatus.BOOKED).count() == 1
     assert Intervention.objects.count() == 1
