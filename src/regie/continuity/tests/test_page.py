@@ -106,3 +106,16 @@ def test_the_costly_sections_are_kept_a_while_and_fresh_on_demand(client, world)
     assert "Calculé à" in kept.content.decode()
     fresh = client.get(url + "?fresh=1", HTTP_ACCEPT_LANGUAGE="fr")
     assert figures(fresh, "telework")["sur un ordinateur personnel"] == 5
+
+
+def test_the_round_puts_continuity_first_while_the_plan_is_in_force(world):
+    from regie.continuity.services import declare_plan, default_ends_on
+    from regie.core.rounds import CONTINUITY_PRIORITY, round_sources
+
+    usual = [source.key for source in round_sources()]
+    declare_plan(ends_on=default_ends_on(), by=world.admin)
+    during = [source.key for source in round_sources()]
+    present = [key for key in CONTINUITY_PRIORITY if key in usual]
+    assert during[: len(present)] == present
+    assert sorted(during) == sorted(usual)
+    assert usual != during
