@@ -139,7 +139,8 @@ def bulk_update_with_history(
     if not instances:
         return []
     model = type(instances[0])
-    concrete = [model._meta.get_field(name) for name in fields]
+    by_name = {field.name: field for field in model._meta.concrete_fields}
+    concrete = [by_name[name] for name in fields]
     with transaction.atomic():
         olds = model._base_manager.select_for_update().in_bulk([i.pk for i in instances])
         records = [
