@@ -16,6 +16,7 @@ from regie.assets.permissions import (
     contract_policy,
     supplier_policy,
 )
+from regie.continuity.permissions import activation_policy
 from regie.core.permissions import Policy
 from regie.directory.permissions import (
     department_policy,
@@ -55,6 +56,8 @@ _AREAS: tuple[tuple[Any, tuple[tuple[Any, str, Policy[Any], bool], ...]], ...] =
         pgettext_lazy("menu area", "Operations"),
         (
             (TODAY_LABEL, "daily:today", log_entry_policy, False),  # and its log, /today/log/
+            # The continuity plan; its confirmation, kit and message are under /continuity/.
+            (_("Continuity"), "continuity:page", activation_policy, False),
             (CHECKS_LABEL, "checks:check-list", check_policy, False),
             (_("Compliance"), "compliance:overview", finding_policy, False),
             # Channels and the delivery log, both under /alerts/.

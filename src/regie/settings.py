@@ -222,6 +222,7 @@ INSTALLED_APPS = [
     "regie.telephony",
     "regie.operations.checks",
     "regie.telework",
+    "regie.continuity",
     "regie.api",
     "regie.backup",
     "regie.demo",
@@ -635,3 +636,13 @@ TELEWORK_VPN_SOFTWARE = env_list(
 TELEWORK_HEADSET_TYPES = env_list("REGIE_TELEWORK_HEADSET_TYPES", ["Casque", "Headset"])
 TELEWORK_WEBCAM_TYPES = env_list("REGIE_TELEWORK_WEBCAM_TYPES", ["Webcam"])
 TELEWORK_LENDABLE_TYPES = env_list("REGIE_TELEWORK_LENDABLE_TYPES", ["Routeur 4G", "4G router"])
+
+# Continuity mode (regie.continuity): how many days the plan lasts unless told otherwise; the
+# days without an update after which a machine is listed; the words of a job title that make
+# its holder essential (served first with the pool's laptops).
+CONTINUITY_DEFAULT_DAYS = env_int("REGIE_CONTINUITY_DEFAULT_DAYS", 14, minimum=1)
+CONTINUITY_NO_UPDATE_DAYS = env_int("REGIE_CONTINUITY_NO_UPDATE_DAYS", 30, minimum=1)
+CONTINUITY_ESSENTIAL_JOBS = env_list(
+    "REGIE_CONTINUITY_ESSENTIAL_JOBS",
+    ["accueil", "standard", "secrétariat", "état civil", "direction", "reception"],
+)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("telephony/", include("regie.telephony.urls")),
     path("", include("regie.operations.checks.urls")),
     path("telework/", include("regie.telework.urls")),
+    path("continuity/", include("regie.continuity.urls")),
     path("api/v1/", include("regie.api.urls")),
     path("account/tokens/", include("regie.api.token_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

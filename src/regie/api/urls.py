@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from regie.assets import api as assets_api
+from regie.continuity import api as continuity_api
 from regie.core.rest.errors import not_found
 from regie.directory import api as directory_api
 from regie.field import api as field_api
@@ -42,6 +43,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:openapi"), name="docs"),
     path("round/", daily_api.RoundView.as_view(), name="round"),
+    path("continuity/", continuity_api.ContinuityView.as_view(), name="continuity"),
+    path(
+        "continuity/activate/",
+        continuity_api.ActivateView.as_view(),
+        name="continuity-activate",
+    ),
+    path("continuity/end/", continuity_api.EndView.as_view(), name="continuity-end"),
     path(
         "people/<int:pk>/readiness",
         telework_api.PersonReadinessView.as_view(),

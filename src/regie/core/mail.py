@@ -31,6 +31,7 @@ logger = logging.getLogger(__name__)
 
 STALE_CLAIM = timedelta(minutes=10)
 RETRY_BATCH = 100
+MAIL_BATCH = 50  # mails sent by one task of queue_mails
 ERROR_EXCERPT = 500
 # The retry job runs every minute: a mail still waiting this long after its due attempt means
 # no worker sends mail.
@@ -109,6 +110,41 @@ def queue_mail(
 
     transaction.on_commit(enqueue)
     return mail
+
+
+def queue_mails(
+    *, kind: str, mails: Iterable[tuple[str, str, str]], url: str = ""
+) -> list[OutgoingMail]:
+    """:func:`queue_mail` for many one-recipient mails at once, ``(recipient, subject, body)``
+    each (a message to every member of staff): one insert for all, in the caller's
+    transaction; each is sent by its own task once the transaction commits."""
+    now = timezone.now()
+    rows = [
+        OutgoingMail(
+            kind=kind[:100],
+            recipients=recipient,
+            subject=" ".join(subject.split())[:300],
+            body=body,
+            url=url[:500],
+            next_attempt_at=now + retry_wait(1),
+        )
+        for recipient, subject, body in mails
+        if recipient
+    ]
+    for row in rows:
+        row.clean_fields()
+    created = OutgoingMail.objects.bulk_create(rows)
+    mail_ids = [mail.pk for mail in created]
+
+    def enqueue() -> None:
+        from regie.core.tasks import send_outgoing_mails
+
+        # One task per batch, not per mail: thousands of queued tasks would cost seconds.
+        for start in range(0, len(mail_ids), MAIL_BATCH):
+            send_outgoing_mails.enqueue(mail_ids[start : start + MAIL_BATCH])
+
+    transaction.on_commit(enqueue)
+    return created
 
 
 def _claim(mail_id: int, *, due_by: datetime | None) -> bool:

@@ -52,5 +52,20 @@ def register_source(source: RoundSource) -> RoundSource:
     return source
 
 
+# While the continuity mode is on, what keeps the organisation running comes first: the
+# essential jobs (backups, updates), the visits (deliveries of loans among them), the loans,
+# then the tickets; the other sources follow in their usual order.
+CONTINUITY_PRIORITY = ("checks", "field", "loans", "tickets")
+
+
 def round_sources() -> list[RoundSource]:
+    """The sources in the page's order (continuity priorities first while that mode is on)."""
+    from regie.core.continuity import active_mode  # noqa: PLC0415  # core module, no cycle
+
+    if active_mode() is not None:
+        rank = {key: index for index, key in enumerate(CONTINUITY_PRIORITY)}
+        return sorted(
+            _SOURCES.values(),
+            key=lambda source: (rank.get(source.key, len(rank)), source.order, source.key),
+        )
     return sorted(_SOURCES.values(), key=lambda source: (source.order, source.key))

@@ -11,7 +11,8 @@ class FieldConfig(AppConfig):
     verbose_name = _("On-site round")
 
     def ready(self) -> None:
-        from regie.field import panels, permissions, rounds  # noqa: F401  # registers the access policies
+        from regie.field import continuity, panels, permissions, rounds  # noqa: F401  # registers the access policies
 
         panels.register()
         rounds.register()
+        continuity.register()

@@ -25,6 +25,7 @@ from regie.core.rest.serializers import ModelSerializer, UtcDateTimeField, as_se
 from regie.core.rest.viewsets import PolicyModelViewSet
 from regie.directory.api import PersonSerializer, SiteSerializer
 from regie.telephony.filters import (
+    DepartmentOnCallFilterSet,
     ExtensionFilterSet,
     ForwardingFilterSet,
     LineFilterSet,
@@ -33,6 +34,7 @@ from regie.telephony.filters import (
     SimCardFilterSet,
 )
 from regie.telephony.models import (
+    DepartmentOnCall,
     Extension,
     Forwarding,
     Line,
@@ -42,6 +44,7 @@ from regie.telephony.models import (
 )
 from regie.telephony.numbers import normalise_number
 from regie.telephony.permissions import (
+    department_on_call_policy,
     extension_policy,
     forwarding_policy,
     line_policy,
@@ -156,6 +159,24 @@ class ForwardingSerializer(ModelSerializer):
             "updated_at",
         )
         read_only_fields = ("by",)
+
+
+class DepartmentOnCallSerializer(ModelSerializer):
+    """The number that answers for a department as a last resort (E.164 on the way in)."""
+
+    brief_fields = ("id", "number")
+    number_display = serializers.CharField(read_only=True, help_text="National format.")
+
+    class Meta(ModelSerializer.Meta):
+        model = DepartmentOnCall
+        fields = "__all__"
+
+
+class DepartmentOnCallViewSet(PolicyModelViewSet):
+    policy = department_on_call_policy
+    queryset = DepartmentOnCall.objects.select_related("department")
+    serializer_class = DepartmentOnCallSerializer
+    filterset_class = DepartmentOnCallFilterSet
 
 
 class OperatorViewSet(PolicyModelViewSet):
@@ -311,4 +332,5 @@ routes = [
     ("sim-cards", SimCardViewSet),
     ("extensions", ExtensionViewSet),
     ("forwardings", ForwardingViewSet),
+    ("department-on-call-numbers", DepartmentOnCallViewSet),
 ]

@@ -8,8 +8,9 @@ class TelephonyConfig(AppConfig):
     verbose_name = _("Telephony")
 
     def ready(self) -> None:
-        from regie.telephony import panels, permissions, readiness, subnav  # noqa: F401  # registers the access policies
+        from regie.telephony import continuity, panels, permissions, readiness, subnav  # noqa: F401  # registers the access policies
 
         panels.register()
         readiness.register()
         subnav.register()
+        continuity.register()

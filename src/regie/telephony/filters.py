@@ -7,10 +7,11 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from regie.core.filters import OrderingFilter, SearchFilterSet, YesNoFilter, visible_choices
-from regie.directory.models import Organisation, Person, Site
+from regie.directory.models import Department, Organisation, Person, Site
 from regie.telephony.models import (
     ContinuityPlan,
     CopperCutoff,
+    DepartmentOnCall,
     Extension,
     Forwarding,
     Line,
@@ -151,3 +152,13 @@ class SiteFallbackFilterSet(django_filters.FilterSet):
     class Meta:
         model = SiteFallback
         fields = ["site"]
+
+
+class DepartmentOnCallFilterSet(django_filters.FilterSet):
+    department = django_filters.ModelChoiceFilter(
+        queryset=visible_choices(Department), label=_("Department")
+    )
+
+    class Meta:
+        model = DepartmentOnCall
+        fields = ["department"]

@@ -12,6 +12,7 @@ from regie.directory.models import Person, Site
 from regie.telephony.models import (
     ContinuityPlan,
     CopperCutoff,
+    DepartmentOnCall,
     Extension,
     Line,
     Operator,
@@ -102,6 +103,12 @@ def _digits(value: str, shortest: int, longest: int, message: Any) -> str:
 class SiteFallbackForm(PolicyModelForm):
     class Meta:
         model = SiteFallback
+        exclude = _EXCLUDED
+
+
+class DepartmentOnCallForm(PolicyModelForm):
+    class Meta:
+        model = DepartmentOnCall
         exclude = _EXCLUDED
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from regie.assets.models import Asset, AssetKind
 from regie.core.collation import collated
 from regie.core.models import TimeStampedModel
-from regie.directory.models import Organisation, OrganisationKind, Person, Site
+from regie.directory.models import Department, Organisation, OrganisationKind, Person, Site
 from regie.telephony import encryption
 from regie.telephony.numbers import IccidField, PhoneNumberField, national_format
 from regie.telephony.querysets import ExtensionQuerySet, LineQuerySet
@@ -533,6 +533,7 @@ class TargetSource(models.TextChoices):
     MOBILE_LINE = "mobile_line", _("The person's mobile line")
     PERSON_MOBILE = "person_mobile", _("The person's mobile number")
     SITE_FALLBACK = "site_fallback", _("The site's fallback number")
+    DEPARTMENT_ON_CALL = "department_on_call", _("The department's on-call number")
     MANUAL = "manual", _("Typed in")
     NONE = "none", _("No target")
 
@@ -631,6 +632,36 @@ class SiteFallback(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("telephony:fallback-detail", args=[self.pk])
+
+    @property
+    def number_display(self) -> str:
+        return national_format(self.number)
+
+
+class DepartmentOnCall(TimeStampedModel):
+    """The number that answers for a department when its people and its site cannot: the
+    last resort of a forwarding plan."""
+
+    department = models.OneToOneField(
+        Department,
+        on_delete=models.CASCADE,
+        related_name="phone_on_call",
+        verbose_name=_("department"),
+        error_messages={"unique": _("This department already has an on-call number.")},
+    )
+    number = PhoneNumberField(_("on-call number"))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("department on-call number")
+        verbose_name_plural = _("department on-call numbers")
+        ordering = [collated("department__name")]
+
+    def __str__(self) -> str:
+        return f"{self.department} → {national_format(self.number)}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("telephony:oncall-detail", args=[self.pk])
 
     @property
     def number_display(self) -> str:

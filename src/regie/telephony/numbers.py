@@ -9,6 +9,7 @@ digit is a Luhn check digit.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import phonenumbers
@@ -78,8 +79,11 @@ def normalise_number(raw: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+@functools.lru_cache(maxsize=8192)
 def national_format(e164: str) -> str:
-    """How a stored number reads: "05 49 27 00 00" for French numbers, else international."""
+    """How a stored number reads: "05 49 27 00 00" for French numbers, else international.
+
+    Kept for the numbers seen lately: a continuity plan shows (and records) thousands."""
     if not e164:
         return ""
     if is_short_number(e164):

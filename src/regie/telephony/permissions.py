@@ -14,6 +14,7 @@ from regie.core.permissions import AnyUser, Policy, is_admin, register
 from regie.telephony.models import (
     ContinuityPlan,
     CopperCutoff,
+    DepartmentOnCall,
     Extension,
     Forwarding,
     Line,
@@ -44,6 +45,13 @@ class CopperCutoffPolicy(Policy[CopperCutoff]):
 
     def base_queryset(self) -> QuerySet[CopperCutoff]:
         return CopperCutoff.objects.select_related("commune")
+
+
+class DepartmentOnCallPolicy(Policy[DepartmentOnCall]):
+    model = DepartmentOnCall
+
+    def base_queryset(self) -> QuerySet[DepartmentOnCall]:
+        return DepartmentOnCall.objects.select_related("department")
 
 
 class SiteFallbackPolicy(Policy[SiteFallback]):
@@ -138,3 +146,4 @@ forwarding_policy = register(ForwardingPolicy())
 continuity_plan_policy = register(ContinuityPlanPolicy())
 copper_cutoff_policy = register(CopperCutoffPolicy())
 site_fallback_policy = register(SiteFallbackPolicy())
+department_on_call_policy = register(DepartmentOnCallPolicy())

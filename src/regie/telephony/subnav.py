@@ -18,6 +18,7 @@ def register() -> None:
             SubnavEntry(_("Contracts"), "telephony:contract-list"),
             SubnavEntry(_("Continuity plans"), "telephony:plan-list"),
             SubnavEntry(_("Fallback numbers"), "telephony:fallback-list"),
+            SubnavEntry(_("On-call numbers"), "telephony:oncall-list"),
             SubnavEntry(_("Copper cut-off"), "telephony:copper"),
             SubnavEntry(_("Cut-off dates"), "telephony:cutoff-list"),
         ),

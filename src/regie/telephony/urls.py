@@ -83,6 +83,14 @@ urlpatterns: list[URLPattern] = [
         prefix="fallback-numbers/",
     ),
     *crud_urls(
+        "oncall",
+        list_view=views.OnCallListView,
+        detail_view=views.OnCallDetailView,
+        form_view=views.OnCallFormView,
+        delete_view=views.OnCallDeleteView,
+        prefix="on-call-numbers/",
+    ),
+    *crud_urls(
         "cutoff",
         list_view=views.CutoffListView,
         detail_view=views.CutoffDetailView,

@@ -37,6 +37,7 @@ from regie.telephony import copper
 from regie.telephony.filters import (
     ContinuityPlanFilterSet,
     CopperCutoffFilterSet,
+    DepartmentOnCallFilterSet,
     ExtensionFilterSet,
     LineFilterSet,
     OperatorContractFilterSet,
@@ -47,6 +48,7 @@ from regie.telephony.filters import (
 from regie.telephony.forms import (
     ContinuityPlanForm,
     CopperCutoffForm,
+    DepartmentOnCallForm,
     ExtensionForm,
     ForwardingForm,
     ImportForm,
@@ -62,6 +64,7 @@ from regie.telephony.models import (
     ContinuityItem,
     ContinuityPlan,
     CopperCutoff,
+    DepartmentOnCall,
     Extension,
     Forwarding,
     Line,
@@ -74,6 +77,7 @@ from regie.telephony.numbers import PhoneNumberField, national_format
 from regie.telephony.permissions import (
     continuity_plan_policy,
     copper_cutoff_policy,
+    department_on_call_policy,
     extension_policy,
     forwarding_policy,
     line_policy,
@@ -614,6 +618,34 @@ class FallbackFormView(FallbackMixin, CrudFormView):
 
 
 class FallbackDeleteView(FallbackMixin, CrudDeleteView):
+    pass
+
+
+class OnCallMixin(TelephonyView):
+    model = DepartmentOnCall
+    policy = department_on_call_policy
+    slug = "oncall"
+
+
+class OnCallListView(OnCallMixin, CrudListView):
+    template_name = LIST_TEMPLATE
+    filterset_class = DepartmentOnCallFilterSet
+    columns = (
+        Column("department", _("Department"), link=True),
+        Column("number_display", _("On-call number")),
+        Column("note", _("Note")),
+    )
+
+
+class OnCallDetailView(OnCallMixin, CrudDetailView):
+    detail_fields = ("department", "number", "note")
+
+
+class OnCallFormView(OnCallMixin, CrudFormView):
+    form_class = DepartmentOnCallForm
+
+
+class OnCallDeleteView(OnCallMixin, CrudDeleteView):
     pass
 
 

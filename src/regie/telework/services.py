@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from regie.assets.models import Asset, AssetStatus
 from regie.assets.services import save_asset
-from regie.core.history import save_with_history
+from regie.core.history import bulk_create_with_history, save_with_history
 from regie.core.models import ChangeSource, User
 from regie.directory.models import Person
 from regie.telework.models import (
@@ -28,7 +28,7 @@ from regie.telework.models import (
     ReservationStatus,
     ReturnCondition,
 )
-from regie.telework.pool import is_lendable
+from regie.telework.pool import is_lendable, lendable_assets
 
 
 def normalised_name(name: str) -> str:
@@ -102,6 +102,54 @@ def book_equipment(
         reservation.full_clean()
         save_with_history(instance=reservation, by=by, source=source)
     return reservation
+
+
+def book_many(
+    *,
+    bookings: list[tuple[Asset, Person]],
+    start: datetime.datetime,
+    end: datetime.datetime,
+    by: User | None,
+    notes: str = "",
+    source: str = ChangeSource.WEB,
+) -> list[Reservation]:
+    """:func:`book_equipment` for many (asset, person) pairs at once, in a fixed number of
+    queries (the continuity plan books the whole pool). The same checks: an asset that is
+    not lendable, already booked over the period or on loan then is skipped, not booked;
+    returns the reservations made."""
+    if end <= start:
+        raise ValidationError({"end": _("The end must be after the start.")})
+    with transaction.atomic():
+        ids = [asset.pk for asset, _person in bookings]
+        locked = set(
+            Asset.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True)
+        )
+        lendable = set(lendable_assets().filter(pk__in=ids).values_list("pk", flat=True))
+        booked = set(
+            Reservation.objects.booked()
+            .filter(asset__in=ids)
+            .overlapping(start, end)
+            .values_list("asset", flat=True)
+        )
+        loaned = {
+            asset_id
+            for asset_id, due in Loan.objects.open()
+            .filter(asset__in=ids)
+            .values_list("asset", "due_date")
+            if start.date() <= due
+        }
+        free = (locked & lendable) - booked - loaned
+        reservations = []
+        for asset, person in bookings:
+            if asset.pk not in free:
+                continue
+            free.discard(asset.pk)  # the same asset twice in the list: booked once
+            reservations.append(
+                Reservation(
+                    asset=asset, person=person, start=start, end=end, notes=notes, booked_by=by
+                )
+            )
+        return bulk_create_with_history(instances=reservations, by=by, source=source)
 
 
 def change_reservation(

@@ -68,7 +68,7 @@ SIZES = {"1366x768": (1366, 768), "390x844": (390, 844)}
 
 # Not followed: other programs' pages, files, the language switch and the session.
 SKIPPED_PREFIXES = ("/admin/", "/api/", "/static/", "/i18n/", "/logout/", "/login/", "/health")
-SKIPPED_ROUTES = {"helpdesk:attachment-download"}  # a file, not a page
+SKIPPED_ROUTES = {"helpdesk:attachment-download", "continuity:kit"}  # files, not pages
 KEPT_QUERY = {"tab"}  # a tab is a page of its own; filters, sorting and paging are not
 # Refused pages seen on purpose: (name, URL, the roles that get it, the status expected).
 ERROR_PAGES = (

@@ -42,6 +42,7 @@ from regie.operations.daily.models import Acknowledgement, HandOverNote, LogEntr
 from regie.telephony import services as telephony
 from regie.telephony.tests.factories import (
     CopperCutoffFactory,
+    DepartmentOnCallFactory,
     ExtensionFactory,
     LineFactory,
     OperatorContractFactory,
@@ -213,6 +214,7 @@ def build_world(*, site, other_site, staff_user, technician):
     }
     for key, factory in reference.items():
         world[key] = (factory(), factory())
+    world["oncall"] = (DepartmentOnCallFactory(), DepartmentOnCallFactory())
     world["cutoff"] = (
         CopperCutoffFactory(commune=OrganisationFactory(), cutoff_date=dt.date(2027, 1, 31)),
         CopperCutoffFactory(commune=OrganisationFactory(), cutoff_date=dt.date(2027, 2, 28)),

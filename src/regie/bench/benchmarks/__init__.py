@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from regie.bench.benchmarks import backup, ingest, lists, pings, route
+from regie.bench.benchmarks import backup, continuity, ingest, lists, pings, route
 from regie.operations.compliance import bench as compliance
 
 Output = Callable[[str], None]
@@ -15,6 +15,7 @@ Output = Callable[[str], None]
 BENCHMARKS: dict[str, tuple[str, Callable[..., Any]]] = {
     "backup": (backup.DESCRIPTION, backup.run),
     "compliance": (compliance.DESCRIPTION, compliance.run),
+    "continuity": (continuity.DESCRIPTION, continuity.run),
     "ingest": (ingest.DESCRIPTION, ingest.run),
     "lists": (lists.DESCRIPTION, lists.run),
     "pings": (pings.DESCRIPTION, pings.run),

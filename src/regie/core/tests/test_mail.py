@@ -87,3 +87,25 @@ def test_a_send_interrupted_by_a_killed_worker_is_retried(smtp_server):
     mail.refresh_from_db()
     assert (mail.status, mail.attempts) == (MailStatus.SENT, 2)
     assert len(smtp_server.messages) == 1
+
+
+def test_many_mails_are_queued_at_once_and_sent_by_batches(
+    django_capture_on_commit_callbacks, smtp_server, settings
+):
+    from regie.core import mail as outbox
+    from regie.core.tasks import send_outgoing_mails
+
+    mails = [(f"agent{n}@example.org", f"Objet {n}", "Texte") for n in range(120)] + [
+        ("", "Sans adresse", "ignoré")
+    ]
+    with django_capture_on_commit_callbacks() as callbacks:
+        with transaction.atomic():
+            queued = outbox.queue_mails(kind="test.many", mails=mails)
+        assert DBTaskResult.objects.count() == 0
+    assert len(queued) == OutgoingMail.objects.count() == 120
+    callbacks[0]()
+    tasks = list(DBTaskResult.objects.order_by("enqueued_at", "pk"))
+    assert [len(task.args_kwargs["args"][0]) for task in tasks] == [50, 50, 20]
+    assert send_outgoing_mails.call(tasks[2].args_kwargs["args"][0]) == 20
+    assert len(smtp_server.messages) == 20
+    assert OutgoingMail.objects.filter(status=MailStatus.SENT).count() == 20

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from regie.core.continuity import active_mode
 from regie.core.crud import CrudListView
 from regie.core.models import User
 from regie.operations.daily.filters import LogEntryFilterSet
@@ -43,6 +44,7 @@ def _user(request: HttpRequest) -> User:
 def _page(request: HttpRequest, user: User, status: int = 200, **extra: Any) -> TemplateResponse:
     context = {
         "round": current_round(user),
+        "continuity_mode": active_mode(),
         "can_acknowledge": acknowledgement_policy.can_create(user),
         "can_write": log_entry_policy.can_create(user),
         "note_form": NoteForm(),

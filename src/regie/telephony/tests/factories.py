@@ -2,8 +2,10 @@ import datetime
 
 import factory
 
+from regie.directory.tests.factories import DepartmentFactory
 from regie.telephony.models import (
     CopperCutoff,
+    DepartmentOnCall,
     Extension,
     Line,
     LineKind,
@@ -69,3 +71,11 @@ class SiteFallbackFactory(factory.django.DjangoModelFactory):
 class CopperCutoffFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CopperCutoff
+
+
+class DepartmentOnCallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DepartmentOnCall
+
+    department = factory.SubFactory(DepartmentFactory)
+    number = factory.Sequence(lambda n: f"+3354988{n:04d}")

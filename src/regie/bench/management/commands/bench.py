@@ -71,6 +71,12 @@ class Command(BaseCommand):
             "--seconds", type=int, default=10, help="pings: seconds of load (default 10)"
         )
         parser.add_argument(
+            "--people", type=int, default=2500, help="continuity: people (default 2500)"
+        )
+        parser.add_argument(
+            "--sites", type=int, default=400, help="continuity: sites (default 400)"
+        )
+        parser.add_argument(
             "--runs", type=int, default=3, help="backup: timed backup and restore runs (default 3)"
         )
 
@@ -85,6 +91,8 @@ class Command(BaseCommand):
             "checks",
             "seconds",
             "runs",
+            "people",
+            "sites",
         )
         sizes = {key: options[key] for key in keys}
         if any(value < 1 for value in sizes.values()):
