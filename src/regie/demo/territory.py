@@ -12,7 +12,7 @@ import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from regie.core.models import Role, User
 from regie.demo.fleet import build_fleet
+from regie.demo.inventory import build_inventory
 from regie.demo.names import email_local_part, random_identity
 from regie.demo.plan import (
     ACCESS_NOTES,
@@ -103,7 +104,8 @@ def build_territory(
     their own equipment).
     """
     rng = random.Random(SEED)  # noqa: S311  # reproducible demo data, not a secret
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
     with transaction.atomic():
         data = load_communes()
         communes = _create_organisations(data)
@@ -131,7 +133,21 @@ def build_territory(
         if with_fleet:
             summary.counts["assets"] = build_fleet(rng=rng, today=today, people=people)
             progress(f"{summary.counts['assets']} assets")
+            _bring_to_life(rng=rng, now=now, summary=summary, progress=progress)
     return summary
+
+
+def _bring_to_life(
+    *, rng: random.Random, now: datetime, summary: DemoSummary, progress: Progress
+) -> None:
+    """What makes the territory look in use on the day it is loaded: agent reports, checks,
+    telephony, tickets and visits, telework. Each part draws from its own generator, seeded
+    from the main one, so changing one part leaves the others as they were."""
+    inventory = build_inventory(rng=random.Random(rng.random()), now=now, progress=progress)  # noqa: S311
+    summary.counts["reporting_computers"] = inventory.reporting
+    summary.counts["silent_computers"] = inventory.silent
+    summary.counts["agent_reports"] = inventory.reports
+    summary.counts["findings"] = inventory.findings
 
 
 # --- organisations -----------------------------------------------------------------------
