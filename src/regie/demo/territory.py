@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from regie.core.models import Role, User
+from regie.demo.checks import build_checks
 from regie.demo.fleet import build_fleet
 from regie.demo.inventory import build_inventory
 from regie.demo.names import email_local_part, random_identity
@@ -148,6 +149,9 @@ def _bring_to_life(
     summary.counts["silent_computers"] = inventory.silent
     summary.counts["agent_reports"] = inventory.reports
     summary.counts["findings"] = inventory.findings
+    checks = build_checks(rng=random.Random(rng.random()), now=now)  # noqa: S311
+    summary.counts["checks"] = sum(checks.values())
+    progress("checks: " + ", ".join(f"{n} {status}" for status, n in sorted(checks.items())))
 
 
 # --- organisations -----------------------------------------------------------------------
