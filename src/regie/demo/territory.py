@@ -38,6 +38,7 @@ from regie.demo.plan import (
     SITE_PLAN,
     STREETS,
 )
+from regie.demo.telephony import build_telephony
 from regie.directory.models import (
     Department,
     Organisation,
@@ -134,12 +135,17 @@ def build_territory(
         if with_fleet:
             summary.counts["assets"] = build_fleet(rng=rng, today=today, people=people)
             progress(f"{summary.counts['assets']} assets")
-            _bring_to_life(rng=rng, now=now, summary=summary, progress=progress)
+            _bring_to_life(rng=rng, now=now, people=people, summary=summary, progress=progress)
     return summary
 
 
 def _bring_to_life(
-    *, rng: random.Random, now: datetime, summary: DemoSummary, progress: Progress
+    *,
+    rng: random.Random,
+    now: datetime,
+    people: list[Person],
+    summary: DemoSummary,
+    progress: Progress,
 ) -> None:
     """What makes the territory look in use on the day it is loaded: agent reports, checks,
     telephony, tickets and visits, telework. Each part draws from its own generator, seeded
@@ -152,6 +158,21 @@ def _bring_to_life(
     checks = build_checks(rng=random.Random(rng.random()), now=now)  # noqa: S311
     summary.counts["checks"] = sum(checks.values())
     progress("checks: " + ", ".join(f"{n} {status}" for status, n in sorted(checks.items())))
+    admin = User.objects.get(username=summary.admin.username)
+    phones = build_telephony(
+        rng=random.Random(rng.random()),  # noqa: S311
+        today=timezone.localdate(now),
+        people=people,
+        admin=admin,
+    )
+    summary.counts["phone_lines"] = phones.lines
+    summary.counts["sim_cards"] = phones.sim_cards
+    summary.counts["extensions"] = phones.extensions
+    progress(
+        f"telephony: {phones.lines} lines ({phones.mobile_lines} mobile, {phones.copper_lines} "
+        f"on copper), {phones.sim_cards} SIM cards, {phones.extensions} extensions, "
+        f"{phones.fallbacks} site fallbacks, {phones.forwarded} lines forwarded"
+    )
 
 
 # --- organisations -----------------------------------------------------------------------
