@@ -24,6 +24,7 @@ from django.utils import timezone
 from regie.core.models import Role, User
 from regie.demo.checks import build_checks
 from regie.demo.fleet import build_fleet
+from regie.demo.helpdesk import build_helpdesk
 from regie.demo.inventory import build_inventory
 from regie.demo.names import email_local_part, random_identity
 from regie.demo.plan import (
@@ -172,6 +173,15 @@ def _bring_to_life(
         f"telephony: {phones.lines} lines ({phones.mobile_lines} mobile, {phones.copper_lines} "
         f"on copper), {phones.sim_cards} SIM cards, {phones.extensions} extensions, "
         f"{phones.fallbacks} site fallbacks, {phones.forwarded} lines forwarded"
+    )
+    desk = build_helpdesk(rng=random.Random(rng.random()), now=now, people=people, admin=admin)  # noqa: S311
+    summary.counts["open_tickets"] = desk.open_tickets
+    summary.counts["closed_tickets"] = desk.closed_tickets
+    summary.counts["interventions"] = desk.interventions
+    summary.counts["round_stops"] = desk.round_stops
+    progress(
+        f"helpdesk: {desk.open_tickets} open and {desk.closed_tickets} closed tickets, "
+        f"{desk.interventions} visits, round of {desk.round_date}: {desk.round_stops} stops"
     )
 
 
