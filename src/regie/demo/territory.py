@@ -40,6 +40,7 @@ from regie.demo.plan import (
     STREETS,
 )
 from regie.demo.telephony import build_telephony
+from regie.demo.telework import build_telework
 from regie.directory.models import (
     Department,
     Organisation,
@@ -182,6 +183,15 @@ def _bring_to_life(
     progress(
         f"helpdesk: {desk.open_tickets} open and {desk.closed_tickets} closed tickets, "
         f"{desk.interventions} visits, round of {desk.round_date}: {desk.round_stops} stops"
+    )
+    telework = build_telework(rng=random.Random(rng.random()), now=now, people=people, admin=admin)  # noqa: S311
+    summary.counts["assets"] += telework.pool
+    summary.counts["loans"] = telework.current_loans + telework.past_loans
+    summary.counts["remote_access"] = telework.remote_access
+    progress(
+        f"telework: {telework.pool} pool laptops, {telework.current_loans} current and "
+        f"{telework.past_loans} past loans, {telework.reservations} reservations, "
+        f"{telework.remote_access} remote-access records"
     )
 
 
