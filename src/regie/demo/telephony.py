@@ -129,7 +129,13 @@ def build_telephony(
     SimCard.objects.bulk_create(sims)
     summary.sim_cards = len(sims)
 
-    extensions = _extensions(people, trunks, desk_phones)
+    laptop_holders = set(
+        Asset.objects.filter(
+            asset_type__kind=AssetKind.LAPTOP, status=AssetStatus.IN_SERVICE
+        ).values_list("assigned_to", flat=True)
+    )
+    softphones = {pk for pk in laptop_holders if pk is not None and rng.random() < 0.6}
+    extensions = _extensions(people, trunks, desk_phones, softphones)
     Extension.objects.bulk_create(extensions)
     summary.extensions = len(extensions)
 
@@ -279,10 +285,13 @@ def _sim(rng: random.Random, line: Line, operator: Operator) -> SimCard:
 
 
 def _extensions(
-    people: list[Person], trunks: dict[int, Line], desk_phones: dict[int, Asset]
+    people: list[Person],
+    trunks: dict[int, Line],
+    desk_phones: dict[int, Asset],
+    softphones: set[int],
 ) -> list[Extension]:
-    """One extension per person with a desk phone on a site with a trunk; the IT team also
-    has a softphone."""
+    """One extension per person with a desk phone on a site with a trunk; the IT team and
+    part of the laptop holders also have a softphone on their laptop."""
     extensions = []
     per_site: dict[int, int] = {}
     for person in people:
@@ -294,6 +303,7 @@ def _extensions(
         per_site[person.site_id] = count
         site_index = list(trunks).index(person.site_id)
         in_it = person.department is not None and person.department.code == "DSI"
+        in_it = in_it or person.pk in softphones
         extensions.append(
             Extension(
                 number=f"{2 + site_index}{count:03d}",
@@ -302,7 +312,7 @@ def _extensions(
                 site=person.site,
                 desk_phone=phone,
                 softphone=in_it,
-                softphone_client="3CX sur le poste" if in_it else "",
+                softphone_client="3CX sur le portable" if in_it else "",
             )
         )
     return extensions
@@ -315,9 +325,7 @@ def _fallbacks(rng: random.Random, sites: list[Site], taken: set[str]) -> list[S
         if site != head_office and rng.random() < NO_FALLBACK_SHARE:
             continue
         raw = site.contact_phone if site.contact_phone.startswith(("06", "07")) else ""
-        number = (
-            normalise_number(raw) if raw else _unique(rng, _mobile_number(rng), taken, mobile=True)
-        )
+        number = _unique(rng, raw or _mobile_number(rng), taken, mobile=True)
         fallbacks.append(
             SiteFallback(
                 site=site,

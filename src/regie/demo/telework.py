@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.db.models import Max
 
-from regie.assets.models import Asset, AssetStatus, AssetType
+from regie.assets.models import Asset, AssetKind, AssetStatus, AssetType
 from regie.core.models import User
 from regie.directory.models import Person, Room, Site, SiteKind
 from regie.telework.models import (
@@ -45,6 +45,7 @@ class TeleworkSummary:
     past_loans: int = 0
     reservations: int = 0
     remote_access: int = 0
+    peripherals: int = 0
 
 
 def build_telework(
@@ -62,7 +63,52 @@ def build_telework(
     free = [asset for asset in pool if asset.status == AssetStatus.STOCK]
     summary.reservations = _reservations(rng, now, free, borrowers, admin)
     summary.remote_access = _remote_access(rng, now.date(), people)
+    summary.peripherals = _peripherals(rng, now.date())
     return summary
+
+
+def _peripheral_type(name: str, prefix: str) -> AssetType:
+    found = AssetType.objects.filter(name__iexact=name).first()
+    if found is not None:
+        return found
+    return AssetType.objects.create(name=name, prefix=prefix, kind=AssetKind.PERIPHERAL)
+
+
+def _peripherals(rng: random.Random, today: dt.date) -> int:
+    """Headsets and webcams for most laptop holders (readiness asks for both)."""
+    headset = _peripheral_type("Casque", "CASQ")
+    webcam = _peripheral_type("Webcam", "CAM")
+    holders = (
+        Asset.objects.filter(
+            asset_type__kind=AssetKind.LAPTOP,
+            status=AssetStatus.IN_SERVICE,
+            assigned_to__isnull=False,
+        )
+        .select_related("assigned_to")
+        .order_by("pk")
+    )
+    number = (Asset.objects.aggregate(top=Max("id"))["top"] or 0) + 1
+    made = []
+    for laptop in holders:
+        for kind, share, label in ((headset, 0.9, "CASQUE"), (webcam, 0.75, "WEBCAM")):
+            if rng.random() >= share:
+                continue
+            made.append(
+                Asset(
+                    inventory_number=f"{kind.prefix}-{number:06d}",
+                    name=f"{label}-{number:04d}",
+                    asset_type=kind,
+                    status=AssetStatus.IN_SERVICE,
+                    site=laptop.site,
+                    assigned_to=laptop.assigned_to,
+                    department=laptop.department,
+                    purchase_date=today - dt.timedelta(days=rng.randint(60, 900)),
+                    purchase_price=Decimal("89.00") if kind == headset else Decimal("59.00"),
+                )
+            )
+            number += 1
+    Asset.objects.bulk_create(made)
+    return len(made)
 
 
 def _pool_laptops(rng: random.Random, today: dt.date) -> list[Asset]:

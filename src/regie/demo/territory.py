@@ -185,13 +185,14 @@ def _bring_to_life(
         f"{desk.interventions} visits, round of {desk.round_date}: {desk.round_stops} stops"
     )
     telework = build_telework(rng=random.Random(rng.random()), now=now, people=people, admin=admin)  # noqa: S311
-    summary.counts["assets"] += telework.pool
+    summary.counts["assets"] += telework.pool + telework.peripherals
     summary.counts["loans"] = telework.current_loans + telework.past_loans
     summary.counts["remote_access"] = telework.remote_access
     progress(
         f"telework: {telework.pool} pool laptops, {telework.current_loans} current and "
         f"{telework.past_loans} past loans, {telework.reservations} reservations, "
-        f"{telework.remote_access} remote-access records"
+        f"{telework.remote_access} remote-access records, "
+        f"{telework.peripherals} headsets and webcams"
     )
 
 
