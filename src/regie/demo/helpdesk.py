@@ -383,7 +383,7 @@ def _timelines(rng: random.Random, tickets: list[Ticket]) -> None:
             )
     TicketEvent.objects.bulk_create(events)
     FollowUp.objects.bulk_create(followups)
-    moments = {ticket.pk: ticket.first_response_at for ticket in tickets}
+    moments = {ticket.pk: ticket.first_response_at or ticket.created_at for ticket in tickets}
     for followup in followups:
         followup.created_at = followup.updated_at = moments[followup.ticket_id]
     FollowUp.objects.bulk_update(followups, ["created_at", "updated_at"])

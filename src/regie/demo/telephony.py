@@ -76,12 +76,12 @@ def build_telephony(
     cutoff_communes = _create_cutoffs(rng, today, sites)
     summary.cutoffs = len(cutoff_communes)
 
-    desk_phones = {
-        asset.assigned_to_id: asset
-        for asset in Asset.objects.filter(
-            asset_type__kind=AssetKind.DESK_PHONE, assigned_to__isnull=False
-        )
-    }
+    desk_phones: dict[int, Asset] = {}
+    for asset in Asset.objects.filter(
+        asset_type__kind=AssetKind.DESK_PHONE, assigned_to__isnull=False
+    ).order_by("pk"):
+        assert asset.assigned_to_id is not None  # noqa: S101  # filtered on it
+        desk_phones[asset.assigned_to_id] = asset
     lines: list[Line] = []
     trunks: dict[int, Line] = {}
     for site in sites:
@@ -129,12 +129,12 @@ def build_telephony(
     SimCard.objects.bulk_create(sims)
     summary.sim_cards = len(sims)
 
-    laptop_holders = set(
-        Asset.objects.filter(
-            asset_type__kind=AssetKind.LAPTOP, status=AssetStatus.IN_SERVICE
-        ).values_list("assigned_to", flat=True)
-    )
-    softphones = {pk for pk in laptop_holders if pk is not None and rng.random() < 0.6}
+    laptop_holders = Asset.objects.filter(
+        asset_type__kind=AssetKind.LAPTOP, status=AssetStatus.IN_SERVICE, assigned_to__isnull=False
+    ).order_by("pk")
+    softphones = {
+        int(pk) for pk in laptop_holders.values_list("assigned_to", flat=True) if rng.random() < 0.6
+    }
     extensions = _extensions(people, trunks, desk_phones, softphones)
     Extension.objects.bulk_create(extensions)
     summary.extensions = len(extensions)
@@ -263,7 +263,8 @@ def _special_line(
     contracts: dict[str, OperatorContract],
     taken: set[str],
 ) -> Line:
-    label = {LineKind.ALARM: "Transmetteur d'alarme", LineKind.LIFT: "Ascenseur"}[kind]
+    labels = {str(LineKind.ALARM): "Transmetteur d'alarme", str(LineKind.LIFT): "Ascenseur"}
+    label = labels[kind]
     return Line(
         number=_unique(rng, _landline(rng), taken),
         label=f"{label} — {site.name}",
