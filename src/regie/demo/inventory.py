@@ -22,9 +22,11 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
 from regie.assets.models import Asset, AssetStatus
+from regie.core.models import ChangeRecord
 from regie.demo import agents
 from regie.demo.agents import Installed, Machine, System
 from regie.demo.software import (
@@ -93,15 +95,16 @@ def build_inventory(
         summary.protocols[machine.protocol] = summary.protocols.get(machine.protocol, 0) + 1
 
     earlier = rng.sample(machines, round(len(machines) * EARLIER_SHARE))
-    earlier_ids = _send_all(
-        [
-            (machine, when, _earlier_software(rng, machine))
-            for machine in earlier
-            for when in [now - dt.timedelta(days=rng.randint(24, 40), hours=rng.randint(0, 9))]
-        ]
-    )
+    sent = [
+        (machine, when, _earlier_software(rng, machine))
+        for machine in earlier
+        for when in [now - dt.timedelta(days=rng.randint(24, 40), hours=rng.randint(0, 9))]
+    ]
+    history_mark = ChangeRecord.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    earlier_ids = _send_all(sent)
     summary.earlier = len(earlier_ids)
     _process(earlier_ids)
+    _backdate(earlier_ids, [when for _machine, when, _software in sent], history_mark)
     progress(f"{len(earlier_ids)} earlier agent reports processed")
 
     stale = set(rng.sample(range(len(machines)), round(len(machines) * STALE_SHARE)))
@@ -346,6 +349,21 @@ def _send_all(reports: list[tuple[Machine, dt.datetime, list[Installed]]]) -> li
     return list(
         ReceivedReport.objects.filter(pk__gt=before).order_by("pk").values_list("pk", flat=True)
     )
+
+
+def _backdate(report_ids: list[int], moments: list[dt.datetime], history_mark: int) -> None:
+    """Date the earlier reports, and the history their processing wrote, when they were
+    sent rather than when the demo was loaded (the history then reads in order)."""
+    asset_type = ContentType.objects.get_for_model(Asset)
+    for report_id, when in zip(report_ids, moments, strict=True):
+        report = ReceivedReport.objects.filter(pk=report_id)
+        asset_id = report.values_list("asset_id", flat=True).first()
+        report.update(received_at=when, processed_at=when)
+        if asset_id is None:
+            continue
+        ChangeRecord.objects.filter(
+            pk__gt=history_mark, content_type=asset_type, object_id=asset_id
+        ).update(at=when)
 
 
 def _process(report_ids: list[int]) -> None:
