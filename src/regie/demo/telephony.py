@@ -133,7 +133,7 @@ def build_telephony(
         asset_type__kind=AssetKind.LAPTOP, status=AssetStatus.IN_SERVICE, assigned_to__isnull=False
     ).order_by("pk")
     softphones = {
-        int(pk) for pk in laptop_holders.values_list("assigned_to", flat=True) if rng.random() < 0.6
+        int(pk) for pk in laptop_holders.values_list("assigned_to", flat=True) if rng.random() < 0.8
     }
     extensions = _extensions(people, trunks, desk_phones, softphones)
     Extension.objects.bulk_create(extensions)
@@ -216,7 +216,8 @@ def _unique(rng: random.Random, raw: str, taken: set[str], *, mobile: bool = Fal
 
 
 def _landline(rng: random.Random) -> str:
-    return f"05 49 {rng.randint(10, 99):02d} {rng.randint(0, 99):02d} {rng.randint(0, 99):02d}"
+    # Not 05 49 27: the test factories number their lines there.
+    return f"05 49 {rng.randint(30, 99):02d} {rng.randint(0, 99):02d} {rng.randint(0, 99):02d}"
 
 
 def _mobile_number(rng: random.Random) -> str:
@@ -307,7 +308,7 @@ def _extensions(
         in_it = in_it or person.pk in softphones
         extensions.append(
             Extension(
-                number=f"{2 + site_index}{count:03d}",
+                number=f"7{site_index:02d}{count:02d}",
                 line=trunks[person.site_id],
                 person=person,
                 site=person.site,

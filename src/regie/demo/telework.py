@@ -90,7 +90,7 @@ def _peripherals(rng: random.Random, today: dt.date) -> int:
     number = (Asset.objects.aggregate(top=Max("id"))["top"] or 0) + 1
     made = []
     for laptop in holders:
-        for kind, share, label in ((headset, 0.9, "CASQUE"), (webcam, 0.75, "WEBCAM")):
+        for kind, share, label in ((headset, 0.9, "CASQUE"), (webcam, 0.9, "WEBCAM")):
             if rng.random() >= share:
                 continue
             made.append(
@@ -224,16 +224,27 @@ def _reservations(
 
 
 def _remote_access(rng: random.Random, today: dt.date, people: list[Person]) -> int:
-    records = [
-        RemoteAccess(
-            person=person,
-            mfa_enrolled=rng.random() < MFA_SHARE,
-            office365_licence=rng.random() < OFFICE365_SHARE,
-            recorded_on=today - dt.timedelta(days=rng.randint(1, 60)),
-            source="Export de la console Microsoft 365",
+    """Most people have a record; the laptop holders, who telework, were enrolled first."""
+    teleworkers = set(
+        Asset.objects.filter(
+            asset_type__kind=AssetKind.LAPTOP,
+            status=AssetStatus.IN_SERVICE,
+            assigned_to__isnull=False,
+        ).values_list("assigned_to", flat=True)
+    )
+    records = []
+    for person in people:
+        if not person.active or rng.random() >= ACCESS_SHARE:
+            continue
+        bonus = 0.17 if person.pk in teleworkers else 0.0
+        records.append(
+            RemoteAccess(
+                person=person,
+                mfa_enrolled=rng.random() < MFA_SHARE + bonus,
+                office365_licence=rng.random() < OFFICE365_SHARE + bonus,
+                recorded_on=today - dt.timedelta(days=rng.randint(1, 60)),
+                source="Export de la console Microsoft 365",
+            )
         )
-        for person in people
-        if person.active and rng.random() < ACCESS_SHARE
-    ]
     RemoteAccess.objects.bulk_create(records)
     return len(records)
