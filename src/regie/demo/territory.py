@@ -12,7 +12,7 @@ import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from regie.core.models import Role, User
+from regie.demo.checks import build_checks
 from regie.demo.fleet import build_fleet
+from regie.demo.helpdesk import build_helpdesk
+from regie.demo.inventory import build_inventory
 from regie.demo.names import email_local_part, random_identity
 from regie.demo.plan import (
     ACCESS_NOTES,
@@ -36,6 +39,8 @@ from regie.demo.plan import (
     SITE_PLAN,
     STREETS,
 )
+from regie.demo.telephony import build_telephony
+from regie.demo.telework import build_telework
 from regie.directory.models import (
     Department,
     Organisation,
@@ -103,7 +108,8 @@ def build_territory(
     their own equipment).
     """
     rng = random.Random(SEED)  # noqa: S311  # reproducible demo data, not a secret
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
     with transaction.atomic():
         data = load_communes()
         communes = _create_organisations(data)
@@ -131,7 +137,63 @@ def build_territory(
         if with_fleet:
             summary.counts["assets"] = build_fleet(rng=rng, today=today, people=people)
             progress(f"{summary.counts['assets']} assets")
+            _bring_to_life(rng=rng, now=now, people=people, summary=summary, progress=progress)
     return summary
+
+
+def _bring_to_life(
+    *,
+    rng: random.Random,
+    now: datetime,
+    people: list[Person],
+    summary: DemoSummary,
+    progress: Progress,
+) -> None:
+    """What makes the territory look in use on the day it is loaded: agent reports, checks,
+    telephony, tickets and visits, telework. Each part draws from its own generator, seeded
+    from the main one, so changing one part leaves the others as they were."""
+    inventory = build_inventory(rng=random.Random(rng.random()), now=now, progress=progress)  # noqa: S311
+    summary.counts["reporting_computers"] = inventory.reporting
+    summary.counts["silent_computers"] = inventory.silent
+    summary.counts["agent_reports"] = inventory.reports
+    summary.counts["findings"] = inventory.findings
+    checks = build_checks(rng=random.Random(rng.random()), now=now)  # noqa: S311
+    summary.counts["checks"] = sum(checks.values())
+    progress("checks: " + ", ".join(f"{n} {status}" for status, n in sorted(checks.items())))
+    admin = User.objects.get(username=summary.admin.username)
+    phones = build_telephony(
+        rng=random.Random(rng.random()),  # noqa: S311
+        today=timezone.localdate(now),
+        people=people,
+        admin=admin,
+    )
+    summary.counts["phone_lines"] = phones.lines
+    summary.counts["sim_cards"] = phones.sim_cards
+    summary.counts["extensions"] = phones.extensions
+    progress(
+        f"telephony: {phones.lines} lines ({phones.mobile_lines} mobile, {phones.copper_lines} "
+        f"on copper), {phones.sim_cards} SIM cards, {phones.extensions} extensions, "
+        f"{phones.fallbacks} site fallbacks, {phones.forwarded} lines forwarded"
+    )
+    desk = build_helpdesk(rng=random.Random(rng.random()), now=now, people=people, admin=admin)  # noqa: S311
+    summary.counts["open_tickets"] = desk.open_tickets
+    summary.counts["closed_tickets"] = desk.closed_tickets
+    summary.counts["interventions"] = desk.interventions
+    summary.counts["round_stops"] = desk.round_stops
+    progress(
+        f"helpdesk: {desk.open_tickets} open and {desk.closed_tickets} closed tickets, "
+        f"{desk.interventions} visits, round of {desk.round_date}: {desk.round_stops} stops"
+    )
+    telework = build_telework(rng=random.Random(rng.random()), now=now, people=people, admin=admin)  # noqa: S311
+    summary.counts["assets"] += telework.pool + telework.peripherals
+    summary.counts["loans"] = telework.current_loans + telework.past_loans
+    summary.counts["remote_access"] = telework.remote_access
+    progress(
+        f"telework: {telework.pool} pool laptops, {telework.current_loans} current and "
+        f"{telework.past_loans} past loans, {telework.reservations} reservations, "
+        f"{telework.remote_access} remote-access records, "
+        f"{telework.peripherals} headsets and webcams"
+    )
 
 
 # --- organisations -----------------------------------------------------------------------

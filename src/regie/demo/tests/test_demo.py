@@ -1,36 +1,62 @@
-import hashlib
 import re
+from datetime import timedelta
 from decimal import Decimal
-from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db import transaction
-from django.db.models import Count, F
-from django.test import RequestFactory
+from django.db.models import Count, F, Q
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
-from regie.assets.models import Asset, AssetStatus, Contract, Supplier
-from regie.core.models import Role, User
-from regie.demo.territory import SITE_PLAN, of_place
+from regie.assets.models import (
+    Asset,
+    AssetOperatingSystem,
+    AssetStatus,
+    Contract,
+    SoftwareInstallation,
+    Supplier,
+)
+from regie.core.models import ChangeRecord, Role, User
+from regie.demo.territory import SITE_PLAN
+from regie.demo.tests.support import printed_credentials, run_demo, territory_digest
 from regie.directory.hours import WEEKDAYS, parse_periods
 from regie.directory.models import (
     Department,
     Organisation,
     OrganisationKind,
     Person,
-    Room,
     Site,
     SiteKind,
 )
-from regie.telework.models import Charter
+from regie.field.models import Intervention, RoutePlan, RouteStop
+from regie.helpdesk.choices import OPEN_STATUSES
+from regie.helpdesk.models import FollowUp, Ticket
+from regie.inventory.models import Agent, AgentProtocol, ReceivedReport, ReportStatus
+from regie.inventory.software import catalogue
+from regie.operations.checks.models import Check, CheckKind, CheckStatus
+from regie.operations.compliance.models import Finding, RuleCode
+from regie.telephony.encryption import decrypt
+from regie.telephony.models import (
+    OFFICE_KINDS,
+    Extension,
+    Forwarding,
+    Line,
+    LineKind,
+    Operator,
+    SimCard,
+    SiteFallback,
+    Technology,
+)
+from regie.telework.models import Charter, Loan, RemoteAccess
+from regie.telework.pool import lendable_assets
+from regie.telework.readiness import readiness_for_people
 
 # Expected number of assets per inventory prefix: (at least, at most).
 ASSET_RANGES = {
     "PC": (270, 320),
-    "PORT": (38, 42),
+    "PORT": (48, 52),  # 10 of them in the lending pool
     "SRV": (14, 16),
     "VM": (5, 10),
     "NET": (120, 200),
@@ -43,46 +69,19 @@ ASSET_RANGES = {
 }
 
 
-def run_demo():
-    out, err = StringIO(), StringIO()
-    call_command("demo", stdout=out, stderr=err)
-    return out.getvalue()
-
-
-def printed_credentials(output):
-    username = re.search(r"Administrateur : (\S+)", output)
-    password = re.search(r"Mot de passe\s+: (\S+)", output)
-    assert username and password, output
-    return username.group(1), password.group(1)
-
-
-def territory_digest():
-    """A fingerprint of what the demo builds, independent of primary keys."""
-    parts: list[tuple[object, ...]] = []
-    parts += Organisation.objects.order_by("name").values_list("name", "insee_code", "latitude")
-    parts += Site.objects.order_by("name").values_list("name", "address", "latitude", "longitude")
-    parts += Room.objects.order_by("site__name", "name").values_list("site__name", "name")
-    parts += Department.objects.order_by("name").values_list("name", "head__email")
-    parts += Person.objects.order_by("email").values_list(
-        "email", "first_name", "last_name", "job_title", "site__name", "active"
-    )
-    parts += User.objects.order_by("username").values_list("username", "role")
-    parts += Asset.objects.order_by("inventory_number").values_list(
-        "inventory_number",
-        "name",
-        "serial_number",
-        "hardware_uuid",
-        "status",
-        "site__name",
-        "assigned_to__email",
-        "model__name",
-    )
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup, django_db_blocker):
+    """The territory, built once for the module in a transaction rolled back at its end."""
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast, transaction.atomic():
+        yield run_demo()
+        transaction.set_rollback(True)
+    catalogue.forget()  # it remembers rows of the rolled-back build
 
 
 @pytest.fixture
-def demo_output(db):
-    return run_demo()
+def demo_output(demo_world, db):
+    return demo_world
 
 
 def test_demo_builds_the_intercommunality_and_its_58_communes(demo_output):
@@ -251,46 +250,151 @@ def test_running_twice_changes_nothing_and_prints_no_password(demo_output):
     assert (Asset.objects.count(), Person.objects.count(), User.objects.count()) == counts
 
 
-def test_each_run_prints_a_new_password(db):
-    passwords = []
-    for _ in range(2):
-        with transaction.atomic():
-            passwords.append(printed_credentials(run_demo())[1])
-            transaction.set_rollback(True)
-    assert passwords[0] != passwords[1]
+# --- the territory that lives ---------------------------------------------------------------
+
+COMPUTERS = ["PC", "PORT", "SRV", "VM"]
 
 
-def test_two_empty_databases_get_the_same_territory(db):
-    digests = []
-    for _ in range(2):
-        with transaction.atomic():
-            run_demo()
-            digests.append(territory_digest())
-            transaction.set_rollback(True)
-        assert not Organisation.objects.exists()
-    assert digests[0] == digests[1]
+def computers_in_use():
+    return Asset.objects.filter(
+        asset_type__prefix__in=COMPUTERS,
+        status__in=[AssetStatus.IN_SERVICE, AssetStatus.IN_REPAIR],
+    )
 
 
-@pytest.mark.parametrize(
-    ("name", "expected"),
-    [
-        ("Melle", "de Melle"),
-        ("Aigondigné", "d'Aigondigné"),
-        ("Le Vert", "du Vert"),
-        ("Les Fosses", "des Fosses"),
-        ("La Mothe-Saint-Héray", "de La Mothe-Saint-Héray"),
-    ],
-)
-def test_of_place_elides_like_french(name, expected):
-    assert of_place(name) == expected
+def test_most_computers_reported_through_the_pipeline_and_bound_their_agent(demo_output):
+    in_use = computers_in_use()
+    reported = in_use.filter(inventory__isnull=False)
+    assert 0.85 <= reported.count() / in_use.count() <= 0.93
+    assert not ReceivedReport.objects.exclude(status=ReportStatus.PROCESSED).exists()
+    # Each agent is bound to the asset its reports matched (no duplicate asset was created).
+    agents = Agent.objects.all()
+    assert agents.count() == reported.count()
+    assert not agents.filter(asset__isnull=True).exists()
+    assert set(agents.values_list("asset", flat=True)) == set(reported.values_list("pk", flat=True))
+    for agent in agents.select_related("asset")[:40]:
+        rules = set(
+            ReceivedReport.objects.filter(agent=agent).values_list("matched_rule", flat=True)
+        )
+        assert rules <= {"serial_uuid", "uuid", "agent"}, (agent, rules)
+        assert agent.device_id.startswith(agent.asset.name + "-")
+    assert set(agents.values_list("protocol", flat=True)) == {
+        AgentProtocol.GLPI_JSON,
+        AgentProtocol.FUSION_XML,
+        AgentProtocol.OCS_XML,
+    }
 
 
-def test_a_conflicting_database_is_refused_and_left_unchanged(db):
-    from regie.directory.tests.factories import SiteFactory
+def test_some_computers_never_reported_on_purpose(demo_output):
+    silent = computers_in_use().filter(inventory__isnull=True)
+    assert 20 <= silent.count() <= 45
+    assert silent.filter(asset_type__prefix="PORT").exists()
 
-    SiteFactory(name="Piscine communautaire de Melle")
-    with pytest.raises(CommandError, match="conflit"):
-        run_demo()
-    assert Organisation.objects.count() == 1  # the factory's commune only
-    assert Site.objects.count() == 1
-    assert not Person.objects.exists()
+
+def test_reports_carry_realistic_systems_and_software(demo_output):
+    systems = dict(AssetOperatingSystem.objects.values_list("version").annotate(n=Count("asset")))
+    assert systems["24H2"] > systems["22H2"] >= 10
+    assert AssetOperatingSystem.objects.filter(full_name__startswith="Debian").count() >= 2
+    counts = list(
+        SoftwareInstallation.objects.values("asset")
+        .annotate(n=Count("pk"))
+        .values_list("n", flat=True)
+    )
+    assert min(counts) >= 30 and max(counts) <= 150
+    laptops = Asset.objects.filter(asset_type__prefix="PORT", inventory__isnull=False)
+    with_vpn = laptops.filter(
+        Q(software_installations__version__software__name__icontains="FortiClient")
+        | Q(software_installations__version__software__name__icontains="WireGuard")
+    ).distinct()
+    assert with_vpn.count() / laptops.count() >= 0.7
+
+
+def test_compliance_shows_problems_to_act_on(demo_output):
+    open_findings = Finding.objects.open()
+    past_support = open_findings.filter(rule=RuleCode.OS_END_OF_SUPPORT)
+    assert past_support.filter(asset__operating_system__version="22H2").exists()
+    for rule in (RuleCode.DISK_ENCRYPTION, RuleCode.ANTIVIRUS, RuleCode.OS_UPDATES):
+        assert open_findings.filter(rule=rule).exists(), rule
+    assert open_findings.filter(rule=RuleCode.OS_END_OF_SUPPORT).count() < 100
+
+
+def test_earlier_reports_give_the_software_history_changes(demo_output):
+    changed = (
+        ChangeRecord.objects.filter(field="software")
+        .values("object_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=2)
+    )
+    assert changed.count() >= 10
+
+
+def test_checks_are_mostly_fine_with_a_few_failures(demo_output):
+    statuses = dict(Check.objects.values_list("status").annotate(n=Count("pk")))
+    assert statuses[CheckStatus.UP] >= 15
+    assert statuses[CheckStatus.LATE] >= 1
+    assert statuses[CheckStatus.DOWN] >= 2
+    week_ago = timezone.now() - timedelta(days=5)
+    assert Check.objects.filter(status=CheckStatus.DOWN, last_ping_at__lt=week_ago).count() == 1
+    assert Check.objects.filter(kind=CheckKind.BACKUP).count() >= 5
+    servers = Asset.objects.filter(asset_type__prefix__in=["SRV", "VM"], status="in_service")
+    assert Check.objects.filter(kind=CheckKind.UPDATE).count() == servers.count()
+    assert all(
+        n >= 25 for n in Check.objects.annotate(n=Count("pings")).values_list("n", flat=True)
+    )
+
+
+def test_telephony_covers_the_sites_and_leaves_some_lines_without_target(demo_output):
+    office = Line.objects.filter(kind__in=OFFICE_KINDS)
+    assert office.values("site").distinct().count() >= 35
+    assert all(number.startswith("+33549") for number in office.values_list("number", flat=True))
+    mobiles = Line.objects.filter(kind=LineKind.MOBILE)
+    assert mobiles.count() == SimCard.objects.count() >= 30
+    sim = SimCard.objects.first()
+    assert re.fullmatch(r"\d{4}", decrypt(sim.pin_encrypted))
+    assert Extension.objects.count() >= 40
+    assert 20 <= SiteFallback.objects.count() < Site.objects.count()
+    without_target = office.exclude(site__phone_fallback__isnull=False).filter(person=None)
+    assert without_target.exists()
+    assert Forwarding.objects.filter(active=True).count() == 2
+    soon = timezone.localdate() + timedelta(days=365)
+    assert Line.objects.filter(
+        technology=Technology.COPPER, site__organisation__copper_cutoff__cutoff_date__lte=soon
+    ).exists()
+    assert Operator.objects.count() == 3
+
+
+def test_helpdesk_has_open_and_closed_tickets_and_a_round(demo_output):
+    tickets = Ticket.objects.all()
+    assert 38 <= tickets.filter(status__in=OPEN_STATUSES).count() <= 42
+    assert tickets.filter(status__in=["resolved", "closed"]).count() >= 75
+    assert tickets.filter(assignee=None, priority__lte=2, status="new").exists()
+    assert FollowUp.objects.values("ticket").distinct().count() >= 80
+    assert not tickets.exclude(events__kind="created").exists()
+    visits = Intervention.objects.all()
+    assert visits.values("site").distinct().count() >= 5
+    assert visits.filter(kind="ticket").count() == tickets.filter(needs_visit=True).count()
+    plan = RoutePlan.objects.get()
+    assert plan.date > timezone.localdate()
+    assert RouteStop.objects.filter(route__plan=plan).count() >= 3
+
+
+def test_telework_has_a_charter_loans_and_remote_access(demo_output):
+    assert Charter.current() is not None
+    assert Loan.objects.open().count() == 4
+    assert Loan.objects.filter(returned_at__isnull=False).count() == 8
+    assert (
+        lendable_assets().filter(status=AssetStatus.STOCK, asset_type__prefix="PORT").count() >= 5
+    )
+    active = Person.objects.filter(active=True).count()
+    assert 0.75 <= RemoteAccess.objects.count() / active < 1
+    readiness = readiness_for_people(Person.objects.filter(active=True))
+    colours = {item.colour for item in readiness}
+    assert len(colours) >= 2  # some people ready or to check, not all red
+
+
+def test_the_first_pages_show_an_organisation_at_work(demo_output, client):
+    client.force_login(User.objects.get(role=Role.ADMIN))
+    today = client.get(reverse("daily:today")).content.decode()
+    assert "Sauvegarde NAS" in today
+    home = client.get("/")
+    assert home.status_code == 200
