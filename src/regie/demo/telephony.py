@@ -19,9 +19,10 @@ from django.core.exceptions import ValidationError
 
 from regie.assets.models import Asset, AssetKind, AssetStatus
 from regie.core.models import ChangeSource, User
-from regie.directory.models import Organisation, Person, Site, SiteKind
+from regie.directory.models import Department, Organisation, Person, Site, SiteKind
 from regie.telephony.models import (
     CopperCutoff,
+    DepartmentOnCall,
     Extension,
     Line,
     LineKind,
@@ -59,6 +60,7 @@ class TelephonySummary:
     sim_cards: int = 0
     extensions: int = 0
     fallbacks: int = 0
+    on_call: int = 0
     forwarded: int = 0
     copper_lines: int = 0
     cutoffs: int = 0
@@ -144,7 +146,25 @@ def build_telephony(
     summary.fallbacks = len(fallbacks)
 
     summary.forwarded = _forward_a_few(rng, lines, mobiles, admin)
+    on_call = _on_call_numbers(rng, taken)
+    DepartmentOnCall.objects.bulk_create(on_call)
+    summary.on_call = len(on_call)
     return summary
+
+
+def _on_call_numbers(rng: random.Random, taken: set[str]) -> list[DepartmentOnCall]:
+    """Two departments in three have an on-call mobile, the last resort of a forwarding
+    plan; the others leave some lines without a target, which the continuity page shows."""
+    departments = Department.objects.order_by("name")
+    return [
+        DepartmentOnCall(
+            department=department,
+            number=_unique(rng, _mobile_number(rng), taken, mobile=True),
+            note="Portable d'astreinte du service.",
+        )
+        for index, department in enumerate(departments)
+        if index % 3 != 2
+    ]
 
 
 def _create_operators() -> dict[str, Operator]:
