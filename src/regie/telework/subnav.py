@@ -15,6 +15,6 @@ def register() -> None:
             SubnavEntry(_("Pool calendar"), "telework:calendar"),
             SubnavEntry(_("Readiness"), "telework:readiness"),
             SubnavEntry(_("MFA and Office 365"), "telework:remoteaccess-list"),
-            SubnavEntry(_("IT charter"), "telework:charter-list"),
+            SubnavEntry(_("Charter"), "telework:charter-list"),
         ),
     )
