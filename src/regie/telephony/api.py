@@ -67,7 +67,9 @@ class OperatorContractSerializer(ModelSerializer):
     brief_fields = ("id", "reference")
     operator_brief = OperatorSerializer.Brief(source="operator", read_only=True)
     notice_deadline = serializers.DateField(
-        read_only=True, help_text="Last day to give notice (end date − notice period)."
+        read_only=True,
+        allow_null=True,  # a contract without an end date has no deadline
+        help_text="Last day to give notice (end date − notice period).",
     )
     notice_is_near = serializers.SerializerMethodField()
 

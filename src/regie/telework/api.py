@@ -90,7 +90,7 @@ class LoanSerializer(ModelSerializer):
     charter_version = serializers.CharField(source="acceptance.charter.version", read_only=True)
     accepted_at = UtcDateTimeField(source="acceptance.accepted_at", read_only=True)
     checked_out_at = UtcDateTimeField(read_only=True)
-    returned_at = UtcDateTimeField(read_only=True)
+    returned_at = UtcDateTimeField(read_only=True, allow_null=True)  # null until returned
     overdue = serializers.SerializerMethodField()
     asset_brief = serializers.SerializerMethodField()
     person_brief = serializers.SerializerMethodField()

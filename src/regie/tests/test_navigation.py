@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 IT_TEAM_MENU = [
     ("Parc", ["Équipements", "Fournisseurs", "Contrats", "Catalogue", "Inventaire"]),
-    ("Exploitation", ["Aujourd'hui", "Contrôles", "Conformité", "Alertes"]),
+    ("Exploitation", ["Aujourd'hui", "Continuité", "Contrôles", "Conformité", "Alertes"]),
     ("Support", ["Tickets"]),
     ("Terrain", ["Interventions", "Tournées", "Sites", "Carte des sites"]),
     ("Télétravail", ["Prêts"]),

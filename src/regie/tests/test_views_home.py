@@ -72,6 +72,7 @@ def test_technician_home_gives_counts_warranties_and_recent_changes(
         "Catalogue",
         french("Inventory"),
         "Aujourd'hui",
+        "Continuité",
         "Contrôles",
         "Conformité",
         "Alertes",

@@ -26,7 +26,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from regie.assets.models import Asset, AssetInventory, AssetOperatingSystem, AssetStatus, AssetType
+from regie.assets.models import (
+    Asset,
+    AssetInventory,
+    AssetKind,
+    AssetOperatingSystem,
+    AssetStatus,
+    AssetType,
+)
 from regie.continuity.models import Activation
 from regie.continuity.services import declare_plan, default_ends_on
 from regie.core import continuity as registry
@@ -131,6 +138,14 @@ def build_territory(*, people: int, assets: int, sites: int, seed: int = 0) -> U
 def _fleet(
     people: list[Person], sites: list[Site], total: int, tag: str, now: datetime.datetime
 ) -> None:
+    # The types the migrations seed, made again if a flushed test database lost them.
+    for name, kind, prefix in (
+        ("Poste fixe", AssetKind.DESKTOP, "PC"),
+        ("Ordinateur portable", AssetKind.LAPTOP, "PORT"),
+        ("Serveur", AssetKind.SERVER, "SRV"),
+        ("Téléphone fixe", AssetKind.DESK_PHONE, "TEL"),
+    ):
+        AssetType.objects.get_or_create(kind=kind, prefix=prefix, defaults={"name": name})
     types = {asset_type.prefix: asset_type for asset_type in AssetType.objects.all()}
     # Of every 20 assets: 8 desktops, 6 assigned laptops, 1 pool laptop, 1 server, 4 phones.
     mix = ("PC",) * 8 + ("PORT",) * 6 + ("POOL",) + ("SRV",) + ("TEL",) * 4

@@ -51,7 +51,7 @@ from regie.telephony.models import (
 )
 from regie.telework.models import Charter, Loan, RemoteAccess
 from regie.telework.pool import lendable_assets
-from regie.telework.readiness import readiness_for_people
+from regie.core.readiness import readiness_for_people
 
 # Expected number of assets per inventory prefix: (at least, at most).
 ASSET_RANGES = {

@@ -134,7 +134,6 @@ class FindingDetailView(FindingView, CrudDetailView):
         "rule",
         "severity",
         "reason",
-        "details",
         "first_seen",
         "last_seen",
         "resolved_at",
