@@ -19,6 +19,7 @@ from regie.assets.models import (
     Supplier,
 )
 from regie.core.models import ChangeRecord, Role, User
+from regie.core.readiness import readiness_for_people
 from regie.demo.territory import SITE_PLAN
 from regie.demo.tests.support import printed_credentials, run_demo, territory_digest
 from regie.directory.hours import WEEKDAYS, parse_periods
@@ -51,7 +52,6 @@ from regie.telephony.models import (
 )
 from regie.telework.models import Charter, Loan, RemoteAccess
 from regie.telework.pool import lendable_assets
-from regie.core.readiness import readiness_for_people
 
 # Expected number of assets per inventory prefix: (at least, at most).
 ASSET_RANGES = {
