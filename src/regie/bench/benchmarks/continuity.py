@@ -139,13 +139,13 @@ def _fleet(
     people: list[Person], sites: list[Site], total: int, tag: str, now: datetime.datetime
 ) -> None:
     # The types the migrations seed, made again if a flushed test database lost them.
-    for name, kind, prefix in (
+    for name, type_kind, type_prefix in (
         ("Poste fixe", AssetKind.DESKTOP, "PC"),
         ("Ordinateur portable", AssetKind.LAPTOP, "PORT"),
         ("Serveur", AssetKind.SERVER, "SRV"),
         ("Téléphone fixe", AssetKind.DESK_PHONE, "TEL"),
     ):
-        AssetType.objects.get_or_create(kind=kind, prefix=prefix, defaults={"name": name})
+        AssetType.objects.get_or_create(kind=type_kind, prefix=type_prefix, defaults={"name": name})
     types = {asset_type.prefix: asset_type for asset_type in AssetType.objects.all()}
     # Of every 20 assets: 8 desktops, 6 assigned laptops, 1 pool laptop, 1 server, 4 phones.
     mix = ("PC",) * 8 + ("PORT",) * 6 + ("POOL",) + ("SRV",) + ("TEL",) * 4
