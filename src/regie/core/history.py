@@ -93,22 +93,30 @@ def save_with_history(
             _record(instance, action=ChangeAction.CREATE, by=by, source=source).save()
             return instance
         old = model._base_manager.select_for_update().get(pk=instance.pk)
-        records = [
-            _record(
-                instance,
-                action=ChangeAction.UPDATE,
-                by=by,
-                source=source,
-                field=field.name,
-                field_label=str(field.verbose_name)[:200],
-                old_value=display_value(old, field),
-                new_value=display_value(instance, field),
-            )
-            for field in changed_fields(old, instance)
-        ]
+        records = _update_records(old, instance, by=by, source=source)
         instance.save()
         ChangeRecord.objects.bulk_create(records)
     return instance
+
+
+def _update_records(
+    old: models.Model, instance: models.Model, *, by: User | None, source: str
+) -> list[ChangeRecord]:
+    """One unsaved "updated" history row per field that differs between ``old`` and
+    ``instance`` (the stored row and the one about to be saved)."""
+    return [
+        _record(
+            instance,
+            action=ChangeAction.UPDATE,
+            by=by,
+            source=source,
+            field=field.name,
+            field_label=str(field.verbose_name)[:200],
+            old_value=display_value(old, field),
+            new_value=display_value(instance, field),
+        )
+        for field in changed_fields(old, instance)
+    ]
 
 
 def bulk_create_with_history(
@@ -144,18 +152,9 @@ def bulk_update_with_history(
     with transaction.atomic():
         olds = model._base_manager.select_for_update().in_bulk([i.pk for i in instances])
         records = [
-            _record(
-                instance,
-                action=ChangeAction.UPDATE,
-                by=by,
-                source=source,
-                field=field.name,
-                field_label=str(field.verbose_name)[:200],
-                old_value=display_value(olds[instance.pk], field),
-                new_value=display_value(instance, field),
-            )
+            record
             for instance in instances
-            for field in changed_fields(olds[instance.pk], instance)
+            for record in _update_records(olds[instance.pk], instance, by=by, source=source)
         ]
         # One UPDATE per distinct set of new values (a plan sets the same "forwarded, since,
         # by" on a thousand lines): much faster than bulk_update's CASE per row.
