@@ -230,3 +230,38 @@ def test_serve_runs_its_worker_on_redis(data_dir, redis_db):
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     assert redis_db.smembers("rq:workers") == set()
+
+
+# A worker whose stop signal arrives between RQ registering it in Redis and RQ installing its
+# own signal handlers (while it starts its scheduler), as `regie serve` stopping on a busy
+# machine may send it.
+SIGNALLED_WHILE_STARTING = """
+import os, signal, sys
+import redis
+from rq import Queue
+from regie.core.redis_worker import Worker
+
+class Signalled(Worker):
+    def _start_scheduler(self, *args, **kwargs):
+        os.kill(os.getpid(), signal.SIGTERM)
+
+connection = redis.Redis.from_url(sys.argv[1])
+worker = Signalled([Queue("default", connection=connection)], connection=connection, name="early")
+worker.work(with_scheduler=True)
+print("stopped", flush=True)
+"""
+
+
+def test_a_worker_stopped_while_it_starts_leaves_redis_clean(redis_db):
+    result = subprocess.run(
+        [sys.executable, "-c", SIGNALLED_WHILE_STARTING, TEST_REDIS_URL],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    # RQ's own lines, then ours: the loop stopped before its first task and unregistered.
+    assert "stopping on request" in result.stdout
+    assert result.stdout.endswith("stopped\n"), result.stdout
+    assert redis_db.smembers("rq:workers") == set()
