@@ -47,4 +47,4 @@ class Worker(SimpleWorker):
         # listed as alive in Redis. Once tearing down, the worker finishes unregistering.
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        super().teardown()
+        super().teardown()  # type: ignore[no-untyped-call]  # RQ leaves it untyped
