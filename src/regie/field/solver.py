@@ -20,14 +20,20 @@ Small single-technician problems are solved exactly (every subset in every order
 others with OR-Tools' routing solver on the same objective: arc costs for the driving, a span
 cost per vehicle on the "time" dimension, the global span of a "day" dimension whose starts
 are pinned to the start of the day and whose ends are each technician's return, and the
-global span of a "work" dimension without waiting. The search (:func:`_ortools_orders`):
-a few cheap first solutions, each completed by inserting the visits it left out and scored on
-the true objective; guided local search from the best of them until the time limit; the
-visits still left out fitted in; the times chosen by :func:`schedule_team`.
+global span of a "work" dimension without waiting. For one technician the last return and
+the heaviest load are their own: one dimension carries it all, and the search is faster.
+
+The search (:func:`_ortools_orders`): a few cheap first solutions, each completed by
+inserting the visits it left out and scored on the true objective; on a full day, where
+choosing the visits to leave out is most of the answer, left-out visits swapped in for lesser
+ones (:func:`_swap_in_left_out`) and a first search among the most urgent visits alone
+(:func:`_urgent_first`); guided local search from the best until the time limit; the visits
+still left out fitted in or swapped in; the times chosen by :func:`schedule_team`.
 """
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -61,6 +67,11 @@ SMALL_FIRST_SOLUTION = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
 # Time kept at the end of the limit for fitting in the visits the search left out (a share of
 # the limit, and at least a few hundredths of a second).
 FINISH_SHARE, FINISH_SECONDS = 0.05, 0.05
+# Share of the time left after the first solutions given to swapping left-out visits in
+# before the guided local search.
+SWAP_SHARE = 0.2
+# Share of the time left given to the search among the most urgent visits alone, on a full day.
+STAGE_SHARE = 0.4
 # Weights of the objective (see the module docstring), per second.
 DRIVING_WEIGHT = 1
 ROUTE_SPAN_WEIGHT = 1
@@ -341,6 +352,7 @@ def solve(problem: Problem, *, time_limit: float, exact_limit: int = EXACT_LIMIT
         finish = max(FINISH_SHARE * time_limit, FINISH_SECONDS)
         orders = _ortools_orders(problem, deadline - finish)
         orders = _insert_left_out(problem, orders, deadline=deadline)
+        orders = _swap_in_left_out(problem, orders, deadline=deadline)
         method = "ortools"
     return _solution(problem, orders, method, time.perf_counter() - started)
 
@@ -377,6 +389,89 @@ def _insert_left_out(
         if best is not None:
             orders = best[1]
     return orders
+
+
+def _swap_in_left_out(
+    problem: Problem, orders: list[list[int]], *, deadline: float
+) -> list[list[int]]:
+    """Make room for the visits left out, as a dispatcher would on a full day: take one
+    served visit out, or two (the least urgent first), fit the left-out ones in (the most
+    urgent first, see :func:`_fit_cheapest`), and keep the change whenever the objective
+    falls: an urgent visit served in place of lesser ones, or more visits in the same day.
+    Repeats until nothing improves or ``deadline`` (a ``time.perf_counter()`` value)."""
+    penalties = [visit.penalty for visit in problem.visits]
+    current = _true_cost(problem, orders)
+    improved = True
+    while improved and time.perf_counter() < deadline:
+        improved = False
+        served = {index for order in orders for index in order}
+        left_out = sorted(
+            (index for index in range(len(problem.visits)) if index not in served),
+            key=lambda index: -penalties[index],
+        )
+        if not left_out:
+            break
+        most = penalties[left_out[0]]
+        places = sorted(
+            (
+                (vehicle, position)
+                for vehicle, order in enumerate(orders)
+                for position in range(len(order))
+                if penalties[order[position]] <= most
+            ),
+            key=lambda place: penalties[orders[place[0]][place[1]]],
+        )
+        # One visit out, then two (a long urgent visit may need the room of two short ones).
+        removals: Iterator[tuple[tuple[int, int], ...]] = itertools.chain(
+            ((place,) for place in places), itertools.combinations(places, 2)
+        )
+        for removal in removals:
+            if time.perf_counter() > deadline:
+                break
+            trial = [list(order) for order in orders]
+            for vehicle, position in sorted(removal, reverse=True):
+                del trial[vehicle][position]
+            if not _fit_cheapest(problem, trial, left_out):
+                continue
+            cost = _true_cost(problem, trial)
+            if cost < current:
+                orders, current, improved = trial, cost, True
+                break
+    return orders
+
+
+def _fit_cheapest(problem: Problem, orders: list[list[int]], candidates: list[int]) -> bool:
+    """Insert each of ``candidates`` in turn where it delays its technician's earliest return
+    the least while every window still holds (``orders`` changes in place): on a full day,
+    the time left is what lets the next visit in. Whether any went in."""
+    fitted = False
+    returns = [_earliest_return(problem, order) for order in orders]
+    for index in candidates:
+        best: tuple[int, int, list[int]] | None = None
+        for vehicle, order in enumerate(orders):
+            before = returns[vehicle]
+            if before is None:
+                continue
+            for position in range(len(order) + 1):
+                trial = [*order[:position], index, *order[position:]]
+                back = _earliest_return(problem, trial)
+                if back is not None and (best is None or back - before < best[0]):
+                    best = (back - before, vehicle, trial)
+        if best is not None:
+            _delay, vehicle, trial = best
+            orders[vehicle] = trial
+            returns[vehicle] = _earliest_return(problem, trial)
+            fitted = True
+    return fitted
+
+
+def _earliest_return(problem: Problem, order: list[int]) -> int | None:
+    """When a technician doing ``order`` and leaving at the start of the day is back."""
+    if not order:
+        return problem.day_start
+    nodes = [index + 1 for index in order]
+    timed = _forward(problem, nodes, [problem.visits[index] for index in order], problem.day_start)
+    return None if timed is None else timed[1]
 
 
 def _solution(problem: Problem, orders: list[list[int]], method: str, seconds: float) -> Solution:
@@ -451,10 +546,60 @@ def _ortools_orders(problem: Problem, deadline: float) -> list[list[int]]:
     if len(problem.visits) < ESTIMATED_TIMING_FROM:
         return _small_search(problem, deadline)
     start = _first_orders(problem, deadline)
+    # The search keeps the visits its start serves unless a move pays: start it from the
+    # most urgent set that fits.
+    swap_until = time.perf_counter() + SWAP_SHARE * (deadline - time.perf_counter())
+    start = _swap_in_left_out(problem, start, deadline=swap_until)
+    if sum(map(len, start)) < len(problem.visits):
+        start = _urgent_first(problem, start, deadline)
     found = _guided_search(problem, start, deadline)
     if found is not None and _true_cost(problem, found) < _true_cost(problem, start):
         return found
     return start
+
+
+def _urgent_first(problem: Problem, start: list[list[int]], deadline: float) -> list[list[int]]:
+    """A full day, where which visits to leave out is most of the answer: search first among
+    the most urgent visits alone (a smaller problem, searched faster), then fit the others
+    in; kept when better on the true objective. Priority by priority, each on a share of the
+    time left."""
+    penalties = [visit.penalty for visit in problem.visits]
+    best, best_cost = start, _true_cost(problem, start)
+    for threshold in sorted(set(penalties), reverse=True)[:-1]:
+        urgent = [index for index, value in enumerate(penalties) if value >= threshold]
+        served = {index for order in best for index in order}
+        if served.issuperset(urgent):
+            continue  # every visit this urgent is already in
+        position = {index: number for number, index in enumerate(urgent)}
+        now = time.perf_counter()
+        # From fresh first solutions: the day's routes, cut down to these visits, tie the search.
+        found = _ortools_orders(_sub_problem(problem, urgent), now + STAGE_SHARE * (deadline - now))
+        orders = [[urgent[number] for number in order] for order in found]
+        rest = sorted(
+            (index for index in range(len(penalties)) if index not in position),
+            key=lambda index: -penalties[index],
+        )
+        _fit_cheapest(problem, orders, rest)
+        cost = _true_cost(problem, orders)
+        if cost < best_cost:
+            best, best_cost = orders, cost
+    return best
+
+
+def _sub_problem(problem: Problem, indexes: list[int]) -> Problem:
+    """The same day with only the visits ``indexes``."""
+    nodes = [0] + [index + 1 for index in indexes]
+    table = TravelTable(
+        metres=[[problem.table.metres[a][b] for b in nodes] for a in nodes],
+        seconds=[[problem.table.seconds[a][b] for b in nodes] for a in nodes],
+    )
+    return Problem(
+        table=table,
+        visits=[problem.visits[index] for index in indexes],
+        vehicles=problem.vehicles,
+        day_start=problem.day_start,
+        day_end=problem.day_end,
+    )
 
 
 def _small_search(problem: Problem, deadline: float) -> list[list[int]]:
@@ -579,12 +724,14 @@ def _ortools_model(
     service = [0] + [visit.service for visit in problem.visits]
     manager = pywrapcp.RoutingIndexManager(size, problem.vehicles, 0)
     routing = pywrapcp.RoutingModel(manager)
-    driving = routing.RegisterTransitMatrix([[DRIVING_WEIGHT * s for s in row] for row in seconds])
-    routing.SetArcCostEvaluatorOfAllVehicles(driving)
     busy = routing.RegisterTransitMatrix(
         [[service[i] + seconds[i][j] for j in range(size)] for i in range(size)]
     )
     day = problem.day_end
+    if problem.vehicles == 1:
+        return manager, _one_technician_model(problem, manager, routing, busy)
+    driving = routing.RegisterTransitMatrix([[DRIVING_WEIGHT * s for s in row] for row in seconds])
+    routing.SetArcCostEvaluatorOfAllVehicles(driving)
     # "time": each technician's own clock; slack is waiting, paid through the span cost.
     routing.AddDimension(busy, day, day, False, "time")
     clock = routing.GetDimensionOrDie("time")
@@ -606,9 +753,52 @@ def _ortools_model(
         routing.solver().Add(
             clock.CumulVar(routing.End(vehicle)) == team.CumulVar(routing.End(vehicle))
         )
+    _windows_and_penalties(problem, manager, routing, (clock, team))
+    return manager, routing
+
+
+def _one_technician_model(
+    problem: Problem,
+    manager: pywrapcp.RoutingIndexManager,
+    routing: pywrapcp.RoutingModel,
+    busy: int,
+) -> pywrapcp.RoutingModel:
+    """The same objective for one technician, with one dimension: the team's last return is
+    the technician's return (a cost on the end's time), the heaviest load is the driving and
+    the service (in the arc costs)."""
+    seconds = problem.table.seconds
+    size = len(problem.visits) + 1
+    service = [0] + [visit.service for visit in problem.visits]
+    arcs = routing.RegisterTransitMatrix(
+        [
+            [
+                (DRIVING_WEIGHT + WORKLOAD_WEIGHT) * seconds[i][j] + WORKLOAD_WEIGHT * service[i]
+                for j in range(size)
+            ]
+            for i in range(size)
+        ]
+    )
+    routing.SetArcCostEvaluatorOfAllVehicles(arcs)
+    day = problem.day_end
+    routing.AddDimension(busy, day, day, False, "time")
+    clock = routing.GetDimensionOrDie("time")
+    clock.SetSpanCostCoefficientForAllVehicles(ROUTE_SPAN_WEIGHT)
+    clock.CumulVar(routing.Start(0)).SetRange(problem.day_start, problem.day_end)
+    clock.CumulVar(routing.End(0)).SetRange(problem.day_start, problem.day_end)
+    clock.SetCumulVarSoftUpperBound(routing.End(0), problem.day_start, TEAM_END_WEIGHT)
+    _windows_and_penalties(problem, manager, routing, (clock,))
+    return routing
+
+
+def _windows_and_penalties(
+    problem: Problem,
+    manager: pywrapcp.RoutingIndexManager,
+    routing: pywrapcp.RoutingModel,
+    dimensions: tuple[pywrapcp.RoutingDimension, ...],
+) -> None:
     for index, visit in enumerate(problem.visits):
         routing_index = manager.NodeToIndex(index + 1)
-        for dimension in (clock, team):
+        for dimension in dimensions:
             cumul = dimension.CumulVar(routing_index)
             cumul.SetRange(visit.starts[0][0], visit.starts[-1][1])
             for (_low, high), (next_low, _high) in zip(
@@ -617,4 +807,3 @@ def _ortools_model(
                 if next_low - high > 1:
                     cumul.RemoveInterval(high + 1, next_low - 1)
         routing.AddDisjunction([routing_index], visit.penalty)
-    return manager, routing

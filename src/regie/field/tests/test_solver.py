@@ -10,6 +10,7 @@ from regie.field.solver import (
     Problem,
     Visit,
     _insert_left_out,
+    _swap_in_left_out,
     cost_of,
     exact_orders,
     schedule,
@@ -238,3 +239,47 @@ def test_an_overfull_day_leaves_out_only_visits_that_fit_nowhere_at_a_profit():
                 trial[vehicle] = [*order[:position], index_of[key], *order[position:]]
                 routes = schedule_team(problem, trial)
                 assert routes is None or cost_of(problem, routes) >= solution.cost
+
+
+def test_an_urgent_visit_left_out_takes_the_place_of_a_lesser_one():
+    """Two one-hour visits that must both start at 9:00: one technician can do only one. A
+    plan that serves the low-priority one gets the urgent one swapped in."""
+    table = GreatCircleMatrix(road_factor=1.3, speed_kmh=50).table(
+        [Place(46.2, -0.1), Place(46.21, -0.1), Place(46.2, -0.11)]
+    )
+    nine = 9 * 3600
+    problem = Problem(
+        table=table,
+        visits=[
+            Visit(key=1, service=3600, starts=((nine, nine),), penalty=10**5),
+            Visit(key=2, service=3600, starts=((nine, nine),), penalty=10**7),
+        ],
+        vehicles=1,
+        day_start=DAY_START,
+        day_end=DAY_END,
+    )
+    orders = _swap_in_left_out(problem, [[0]], deadline=float("inf"))
+    assert orders == [[1]]
+
+
+@pytest.mark.parametrize(("seed", "vehicles"), [(11, 1), (12, 2)])
+def test_an_overfull_day_never_leaves_out_a_visit_that_could_replace_a_lesser_one(seed, vehicles):
+    """Forty visits of mixed priorities for a day that holds about half: no left-out visit
+    could take the place of a served visit of lower priority, anywhere in the plan."""
+    problem = busy_day(40 * vehicles, vehicles, seed)
+    solution = solve(problem, time_limit=0.8)
+    assert solution.dropped
+    assert_keeps_the_windows(problem, solution)
+    index_of = {visit.key: index for index, visit in enumerate(problem.visits)}
+    penalty = [visit.penalty for visit in problem.visits]
+    orders = [[index_of[stop.key] for stop in route.stops] for route in solution.routes]
+    for dropped in (index_of[key] for key in solution.dropped):
+        for vehicle, order in enumerate(orders):
+            for served_at, served in enumerate(order):
+                if penalty[served] >= penalty[dropped]:
+                    continue
+                rest = order[:served_at] + order[served_at + 1 :]
+                for position in range(len(rest) + 1):
+                    trial = [list(o) for o in orders]
+                    trial[vehicle] = [*rest[:position], dropped, *rest[position:]]
+                    assert schedule_team(problem, trial) is None, (dropped, served)

@@ -65,6 +65,12 @@ class Command(BaseCommand):
             help="route: the largest instances to solve, in stops (default 30)",
         )
         parser.add_argument(
+            "--instances",
+            type=int,
+            default=5,
+            help="route: instances per size (default 5)",
+        )
+        parser.add_argument(
             "--checks", type=int, default=2000, help="pings: checks to ping (default 2000)"
         )
         parser.add_argument(
@@ -88,6 +94,7 @@ class Command(BaseCommand):
             "agents",
             "best_seconds",
             "max_stops",
+            "instances",
             "checks",
             "seconds",
             "runs",
