@@ -150,7 +150,8 @@ def run(
             "best_known": " + ".join(sorted(methods)),
         }
         out(
-            f"{stops:>3} stops, {vehicles} technicians, {instances} instances: median "
+            f"{stops:>3} stops, {vehicles} technician{'s' if vehicles > 1 else ''}, "
+            f"{instances} instances: median "
             f"{row['median_seconds']:.2f} s (limit {limit:g} s); gap to the best known "
             f"({row['best_known']}): median {row['median_gap_pct']:.2f} %, "
             f"max {row['max_gap_pct']:.2f} %; leaves out more than the best known: "
