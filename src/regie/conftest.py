@@ -19,8 +19,9 @@ from regie.directory.tests.factories import PersonFactory, SiteFactory
 
 
 def pytest_collection_modifyitems(items):
-    # The page-by-page crawl is the longest test: run it first, so that on two xdist workers it
-    # runs beside the rest of the suite rather than after it.
+    # The page-by-page crawl is the longest work: its modules first, in their order. xdist's
+    # loadfile hands the first module to the first worker and the second to the second, so
+    # the two groups of roles run side by side and the rest of the suite fills in around them.
     items.sort(key=lambda item: item.get_closest_marker("crawl") is None)
 
 

@@ -1,6 +1,6 @@
 """The machinery of the page-by-page check: what to read from a page and what counts as wrong.
 
-``test_crawl`` walks the pages; this module knows the catalogues (which strings belong to one
+``crawler`` walks the pages; this module knows the catalogues (which strings belong to one
 language only), the data (strings that are names, not interface), the scripts run in the page
 and the rules that turn what they return into findings.
 """

@@ -25,6 +25,9 @@ from regie.bench.benchmarks.ingest import (
 )
 from regie.core.testing import free_port
 
+# Régie in processes of its own, on a SQLite database of its own: once per CI run.
+pytestmark = pytest.mark.own_database
+
 REPORTS = 60
 
 

@@ -6,6 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# Régie in processes of its own, on a SQLite database of its own: once per CI run.
+pytestmark = pytest.mark.own_database
+
 # Writes what a running Régie writes (a user, an attachment, an upload, a ticket of the WAL),
 # then waits with the database still open so that its -wal and -shm files exist.
 WRITER = """

@@ -6,6 +6,9 @@ from django.core.management import call_command
 
 from regie.assets.models import Asset
 
+# Régie in processes of its own, on a SQLite database of its own: once per CI run.
+pytestmark = pytest.mark.own_database
+
 
 @pytest.mark.django_db
 def test_backup_bench_times_backup_and_restore_in_a_throw_away_database(monkeypatch, tmp_path):

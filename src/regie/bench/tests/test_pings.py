@@ -6,6 +6,9 @@ from django.core.management import call_command
 
 from regie.operations.checks.models import Check
 
+# Régie in processes of its own, on a SQLite database of its own: once per CI run.
+pytestmark = pytest.mark.own_database
+
 
 @pytest.mark.django_db
 def test_pings_bench_serves_pings_and_the_bare_baseline(monkeypatch, tmp_path):

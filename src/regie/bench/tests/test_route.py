@@ -1,7 +1,11 @@
 import json
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
+
+# Régie in processes of its own, on a SQLite database of its own: once per CI run.
+pytestmark = pytest.mark.own_database
 
 
 def test_route_bench_reports_medians_and_the_gap_to_the_exact_optimum(monkeypatch, tmp_path):

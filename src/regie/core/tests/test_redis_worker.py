@@ -22,6 +22,9 @@ from regie.core.schedule import periodic_jobs
 from regie.core.testing import TEST_REDIS_URL, free_port
 from regie.core.tests.test_serve import _output_of_stopped, get
 
+# Régie in processes of its own, on a SQLite database of its own: once per CI run.
+pytestmark = pytest.mark.own_database
+
 # Every app's periodic jobs (as registered in this process), and the test-only one.
 TASK_OF_JOB = {
     **{job.name: job.task.module_path for job in periodic_jobs()},

@@ -14,6 +14,9 @@ from django.core.management import CommandError, call_command
 
 from regie.core.testing import free_port
 
+# Régie in processes of its own, on a SQLite database of its own: once per CI run.
+pytestmark = pytest.mark.own_database
+
 
 def _output_of_stopped(process: subprocess.Popen[bytes]) -> str:
     """What a server that failed to start printed, once stopped (reading a live one blocks)."""

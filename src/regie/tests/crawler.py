@@ -1,4 +1,4 @@
-"""Every page, as each role meets it, in a real Chromium: French and English, desktop and phone.
+"""The page-by-page check's crawler: every page, as each role meets it, in a real Chromium.
 
 For each role the crawl starts at the home page and follows every link of every page it
 opens (the menu, the lists, one object of each kind: its detail and edit pages, its tabs),
@@ -13,8 +13,10 @@ visiting one URL per route (and per tab). Each page is then seen in French and i
 - an error in the browser's console.
 
 Every page is saved as a full-page screenshot under ``test-output/crawl/<lang>-<size>/<role>/``
-(CI keeps them). The data is the demo territory, plus one row of every other kind on the
-correspondent's site and for the staff member (the access matrix's world).
+(CI keeps them), the findings and timings of each group of roles in
+``test-output/crawl/findings-<group>.txt``. The data is the demo territory, plus one row of
+every other kind on the correspondent's site and for the staff member (the access matrix's
+world). The groups of roles are the ``test_crawl_*`` modules.
 
 Needs Debian's ``chromium``; skipped without it unless ``REGIE_REQUIRE_BROWSER`` is set.
 """
@@ -41,7 +43,7 @@ from regie.core.models import Role, User
 from regie.demo.territory import build_territory
 from regie.directory.models import Site
 from regie.inventory.models import ReceivedReport, ReportStatus
-from regie.tests.crawl import (
+from regie.tests.crawl import (  # the rules: what counts as wrong
     AXE_SCRIPT,
     READ_PAGE,
     RUN_AXE,
@@ -50,8 +52,6 @@ from regie.tests.crawl import (
     data_strings,
     text_findings,
 )
-
-pytestmark = [pytest.mark.crawl, pytest.mark.browser]
 
 OUTPUT = Path(__file__).resolve().parents[3] / "test-output" / "crawl"
 PASSWORD = "Crawl-Régie-2026"  # noqa: S105  # the demo accounts' password in this test
@@ -113,14 +113,19 @@ def crawl_world(transactional_db, monkeypatch):
     connections.close_all()
 
 
-def test_every_page_for_every_role(live_server, crawl_world, chromium):
+def crawl_roles(roles, *, live_server, sessions, chromium, name: str) -> None:
+    """Crawl ``roles`` (those of them ``REGIE_CRAWL_ROLES`` keeps) in both languages at both
+    sizes; fail with every finding. Screenshots go under ``OUTPUT``, the findings and the
+    timings in ``OUTPUT/findings-<name>.txt``."""
     phrases = catalogue_phrases()
     data = data_strings()
-    shutil.rmtree(OUTPUT, ignore_errors=True)
     findings: list[Finding] = []
     timings: list[str] = []
     started = time.perf_counter()
-    for role in CRAWLED:
+    for role in (role for role in roles if role in CRAWLED):
+        for lang in LANGUAGES:
+            for size in SIZES:
+                shutil.rmtree(OUTPUT / f"{lang}-{size}" / role, ignore_errors=True)
         pages: list[Page] | None = None
         for lang in LANGUAGES:
             for size in SIZES:
@@ -128,7 +133,7 @@ def test_every_page_for_every_role(live_server, crawl_world, chromium):
                 crawler = Crawler(
                     browser=chromium,
                     base_url=live_server.url,
-                    session=crawl_world[role],
+                    session=sessions[role],
                     role=role,
                     lang=lang,
                     size=size,
@@ -148,12 +153,14 @@ def test_every_page_for_every_role(live_server, crawl_world, chromium):
                     f"{time.perf_counter() - combo_started:6.1f} s ({spent})"
                 )
     total = time.perf_counter() - started
-    summary = "\n".join([*timings, f"crawl: {total:.1f} s"])
+    summary = "\n".join([*timings, f"crawl ({name}): {total:.1f} s"])
     report = "\n".join(str(finding) for finding in findings)
     OUTPUT.mkdir(parents=True, exist_ok=True)
-    (OUTPUT / "findings.txt").write_text(f"{report}\n\n{summary}\n", encoding="utf-8")
+    (OUTPUT / f"findings-{name}.txt").write_text(f"{report}\n\n{summary}\n", encoding="utf-8")
     print(summary)
-    assert not findings, f"{len(findings)} problems (test-output/crawl/findings.txt):\n{report}"
+    assert not findings, (
+        f"{len(findings)} problems (test-output/crawl/findings-{name}.txt):\n{report}"
+    )
 
 
 class Crawler:
