@@ -84,7 +84,7 @@ def page_data(page: Page) -> dict[str, Any]:
                 "key": view.key,
                 "label": str(view.label),
                 "figures": [
-                    {"label": str(figure.label), "value": figure.value, "tone": figure.tone}
+                    {"label": figure.caption, "value": figure.value, "tone": figure.tone}
                     for figure in view.result.figures
                 ],
                 "tables": [_table(table) for table in view.result.tables],

@@ -29,10 +29,16 @@ from regie.core.models import User
 class Figure:
     """One headline number of a section: "12 people without a managed laptop"."""
 
-    label: Any  # text shown under the number
+    label: Any  # text shown under the number; ngettext_lazy(singular, plural, "n") agrees
     value: int | None  # None: unknown (shown as "?", never as zero)
     tone: str = ""  # "ok", "warning", "danger", "unknown" or "" (neutral)
     headline: bool = False  # shown again in the summary at the top of the page
+
+    @property
+    def caption(self) -> str:
+        """The label as shown beside its number: in the singular or the plural, as the
+        language's rules ask for the number (an unknown number reads as a plural)."""
+        return str(self.label % {"n": 2 if self.value is None else self.value})
 
 
 @dataclass(frozen=True)

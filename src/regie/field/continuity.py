@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from regie.assets.models import AssetKind
 from regie.core.continuity import (
@@ -156,15 +156,25 @@ def summary(user: User, context: dict[str, Any]) -> SectionResult:
     return SectionResult(
         figures=[
             Figure(
-                gettext_lazy("tickets needing a visit"),
+                ngettext_lazy("ticket needing a visit", "tickets needing a visit", "n"),
                 len(tickets),
                 "warning" if tickets else "ok",
             ),
             Figure(
-                gettext_lazy("failed backups on site"), len(backups), "danger" if backups else "ok"
+                ngettext_lazy("failed backup on site", "failed backups on site", "n"),
+                len(backups),
+                "danger" if backups else "ok",
             ),
-            Figure(gettext_lazy("loans to deliver"), len(loans), "warning" if loans else "ok"),
-            Figure(gettext_lazy("stops on tomorrow's round"), len(stops), "ok" if stops else ""),
+            Figure(
+                ngettext_lazy("loan to deliver", "loans to deliver", "n"),
+                len(loans),
+                "warning" if loans else "ok",
+            ),
+            Figure(
+                ngettext_lazy("stop on tomorrow's round", "stops on tomorrow's round", "n"),
+                len(stops),
+                "ok" if stops else "",
+            ),
         ],
         tables=[
             Table(

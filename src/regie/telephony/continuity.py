@@ -21,7 +21,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from regie.core.continuity import (
     ActivationLike,
@@ -162,14 +162,22 @@ def summary(user: User, context: dict[str, Any]) -> SectionResult:
     head = (_("Kind"), _("Number"), _("Holder"), _("Site"))
     return SectionResult(
         figures=[
-            Figure(gettext_lazy("office lines and extensions"), len(subjects)),
+            Figure(
+                ngettext_lazy("office line or extension", "office lines and extensions", "n"),
+                len(subjects),
+            ),
             Figure(
                 gettext_lazy("to forward"),
                 len(to_forward),
                 "warning" if to_forward else "ok",
                 headline=True,
             ),
-            Figure(gettext_lazy("already forwarded"), len(forwarded), "ok", headline=True),
+            Figure(
+                ngettext_lazy("already forwarded (one)", "already forwarded", "n"),
+                len(forwarded),
+                "ok",
+                headline=True,
+            ),
             Figure(
                 gettext_lazy("without a target"),
                 len(missing),

@@ -30,7 +30,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from regie.assets.models import Asset, AssetKind, AssetStatus
 from regie.core.continuity import (
@@ -203,10 +203,16 @@ def summary(user: User, context: dict[str, Any]) -> SectionResult:
                 "danger" if people_fixes else "ok",
                 headline=True,
             ),
-            Figure(gettext_lazy("pool laptops free"), free, ""),
-            Figure(gettext_lazy("pool laptops reserved"), booked, "ok" if booked else ""),
+            Figure(ngettext_lazy("pool laptop free", "pool laptops free", "n"), free, ""),
             Figure(
-                gettext_lazy("loans to prepare without a laptop"),
+                ngettext_lazy("pool laptop reserved", "pool laptops reserved", "n"),
+                booked,
+                "ok" if booked else "",
+            ),
+            Figure(
+                ngettext_lazy(
+                    "loan to prepare without a laptop", "loans to prepare without a laptop", "n"
+                ),
                 to_prepare,
                 "danger" if to_prepare else "ok",
                 headline=True,

@@ -10,9 +10,10 @@ pytestmark = pytest.mark.django_db
 
 
 def figures(response, section):
-    """{label: value} of one section's figures, as the page computed them."""
+    """{caption: value} of one section's figures, as the page shows them (the caption agrees
+    with its number)."""
     [view] = [view for view in response.context["page"].sections if view.key == section]
-    return {str(figure.label): figure.value for figure in view.result.figures}
+    return {figure.caption: figure.value for figure in view.result.figures}
 
 
 def table(response, section, key):
@@ -30,14 +31,14 @@ def test_the_page_answers_the_four_questions_in_french(client, world):
         assert heading in html
     telephony = figures(response, "telephony")
     assert telephony["à renvoyer"] == 3  # Claire → mobile, Denise → site, Bruno → on call
-    assert telephony["déjà renvoyées"] == 1  # Fanny's, by hand
+    assert telephony["déjà renvoyée"] == 1  # Fanny's, by hand
     assert telephony["sans cible"] == 1  # Émile: no mobile, no site, no department
     assert "06 12 34 56 78" in html  # Claire's mobile line
     assert "05 49 27 99 99" in html  # the town hall's fallback
     assert "05 49 27 00 77" in html  # the technical department's on-call number
     telework = figures(response, "telework")
     assert telework["sur un ordinateur personnel"] == 6  # all but Fanny
-    assert telework["ordinateurs de prêt libres"] == 1
+    assert telework["ordinateur de prêt libre"] == 1
     # Claire heads a department: the free pool laptop is proposed to her first.
     [first, second, *_others] = table(response, "telework", "personal_computer").cell_rows
     assert first[0].text == "Claire Martin"
@@ -46,17 +47,29 @@ def test_the_page_answers_the_four_questions_in_french(client, world):
     assert second[0].text == "Denise Dupont"
     assert str(second[-1]) == "Prêt à préparer : aucun ordinateur de prêt libre"
     essential = figures(response, "essential")
-    assert essential["sites dont la sauvegarde a tourné"] == 1
-    assert essential["sites dont la sauvegarde a échoué ou est en retard"] == 1
-    assert essential["sites dont les mises à jour ont échoué ou sont en retard"] == 1
-    assert essential["sites sans tâche de mise à jour connue"] == 1  # the school: unknown
-    assert essential["machines sans mise à jour depuis 30 jours"] == 1  # Fanny's laptop
+    assert essential["site dont la sauvegarde a tourné"] == 1
+    assert essential["site dont la sauvegarde a échoué ou est en retard"] == 1
+    assert essential["site dont les mises à jour ont échoué ou sont en retard"] == 1
+    assert essential["site sans tâche de mise à jour connue"] == 1  # the school: unknown
+    assert essential["machine sans mise à jour depuis 30 jours"] == 1  # Fanny's laptop
     assert essential["machines dont les mises à jour sont inconnues"] == 2  # never reported
     assert "Inconnu (aucune vérification)" in html
     field = figures(response, "field")
-    assert field["tickets nécessitant une visite"] == 1
-    assert field["sauvegardes en échec sur site"] == 1
+    assert field["ticket nécessitant une visite"] == 1
+    assert field["sauvegarde en échec sur site"] == 1
     assert "Planifier la tournée du" in html
+
+
+def test_the_figures_agree_with_their_numbers_in_english(client, world):
+    client.force_login(world.technician)
+    response = client.get(reverse("continuity:page"), HTTP_ACCEPT_LANGUAGE="en")
+    assert figures(response, "telephony")["already forwarded"] == 1
+    assert figures(response, "telework")["pool laptop free"] == 1
+    essential = figures(response, "essential")
+    assert essential["machine with no update for 30 days"] == 1
+    assert essential["machines whose updates are unknown"] == 2
+    assert "pool laptop free" in response.content.decode()
+    assert "pool laptops free" not in response.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
 from regie.assets.models import Asset, AssetKind, AssetStatus
 from regie.core.continuity import (
@@ -200,33 +200,62 @@ def summary(user: User, context: dict[str, Any]) -> SectionResult:
     backups, updates = counts[CheckKind.BACKUP], counts[CheckKind.UPDATE]
     return SectionResult(
         figures=[
-            Figure(gettext_lazy("sites whose backup ran"), backups[RAN], "ok"),
             Figure(
-                gettext_lazy("sites whose backup failed or is late"),
+                ngettext_lazy("site whose backup ran", "sites whose backup ran", "n"),
+                backups[RAN],
+                "ok",
+            ),
+            Figure(
+                ngettext_lazy(
+                    "site whose backup failed or is late",
+                    "sites whose backup failed or is late",
+                    "n",
+                ),
                 backups[FAILED] + backups[LATE],
                 "danger" if backups[FAILED] + backups[LATE] else "ok",
                 headline=True,
             ),
             Figure(
-                gettext_lazy("sites with no known backup"),
+                ngettext_lazy("site with no known backup", "sites with no known backup", "n"),
                 backups[UNKNOWN],
                 "unknown",
                 headline=True,
             ),
             Figure(
-                gettext_lazy("sites whose updates failed or are late"),
+                ngettext_lazy(
+                    "site whose updates failed or are late",
+                    "sites whose updates failed or are late",
+                    "n",
+                ),
                 updates[FAILED] + updates[LATE],
                 "danger" if updates[FAILED] + updates[LATE] else "ok",
             ),
-            Figure(gettext_lazy("sites with no known update job"), updates[UNKNOWN], "unknown"),
             Figure(
-                _("machines with no update for %(days)d days") % {"days": days},
+                ngettext_lazy(
+                    "site with no known update job", "sites with no known update job", "n"
+                ),
+                updates[UNKNOWN],
+                "unknown",
+            ),
+            Figure(
+                ngettext(
+                    "machine with no update for %(days)d days",
+                    "machines with no update for %(days)d days",
+                    len(stale),
+                )
+                % {"days": days},
                 len(stale),
                 # Nothing late among what is known is not "fine" while much is unknown.
                 "warning" if stale else ("unknown" if unknown else "ok"),
                 headline=True,
             ),
-            Figure(gettext_lazy("machines whose updates are unknown"), len(unknown), "unknown"),
+            Figure(
+                ngettext_lazy(
+                    "machine whose updates are unknown", "machines whose updates are unknown", "n"
+                ),
+                len(unknown),
+                "unknown",
+            ),
         ],
         tables=[
             Table(
