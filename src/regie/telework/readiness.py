@@ -152,7 +152,7 @@ def _read_access(subjects: Subjects) -> dict[int, RemoteAccess]:
 
 def _recorded(access: RemoteAccess | None, value: str) -> Verdict:
     if access is None:
-        return Verdict(Colour.AMBER, _("Not recorded yet."))
+        return Verdict(Colour.UNKNOWN, _("Not recorded yet."))
     values = {"date": access.recorded_on.strftime("%d/%m/%Y"), "source": access.source or "—"}
     if getattr(access, value):
         return Verdict(Colour.GREEN, _("Yes, recorded on %(date)s (%(source)s).") % values)
