@@ -273,7 +273,10 @@ def _publish_flip(*, check_id: int, flip: Flip) -> None:
 
 
 def evaluate_checks(*, now: datetime | None = None) -> list[Flip]:
-    """Move checks whose deadline has passed to late or down; returns the flips made."""
+    """Move checks whose deadline has passed to late or down; returns the flips made.
+
+    Each flip is dated when its deadline passed, not when it was noticed: a check that
+    missed Friday night's run while no worker ran is down since Friday night."""
     now = now or timezone.now()
     flips: list[Flip] = []
     with translation.override(settings.LANGUAGE_CODE):
@@ -281,13 +284,17 @@ def evaluate_checks(*, now: datetime | None = None) -> list[Flip]:
         late_reason = _("Expected run not reported yet.")
     due_down = Check.objects.filter(
         status__in=[CheckStatus.UP, CheckStatus.LATE], down_at__lte=now
-    ).only("id", "status")
+    ).only("id", "status", "down_at")
     for check in due_down:
-        if flip := flip_check(check=check, to=CheckStatus.DOWN, reason=down_reason, now=now):
+        at = check.down_at or now
+        if flip := flip_check(check=check, to=CheckStatus.DOWN, reason=down_reason, now=at):
             flips.append(flip)
-    due_late = Check.objects.filter(status=CheckStatus.UP, late_at__lte=now).only("id", "status")
+    due_late = Check.objects.filter(status=CheckStatus.UP, late_at__lte=now).only(
+        "id", "status", "late_at"
+    )
     for check in due_late:
-        if flip := flip_check(check=check, to=CheckStatus.LATE, reason=late_reason, now=now):
+        at = check.late_at or now
+        if flip := flip_check(check=check, to=CheckStatus.LATE, reason=late_reason, now=at):
             flips.append(flip)
     return flips
 

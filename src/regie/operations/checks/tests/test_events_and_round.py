@@ -102,3 +102,20 @@ def test_round_lists_checks_down_or_late_keyed_by_the_outage(
     evaluate_checks(now=T0 + timedelta(minutes=200))
     keys = {i.title: i.key for i in source.items(technician, None)}
     assert keys["Sauvegarde école"] != f"check:{mine.pk}:flip:{late_flip.pk}"
+
+
+@pytest.mark.django_db
+def test_a_check_noticed_late_is_dated_when_its_deadlines_passed():
+    """No worker ran over the weekend: on Monday the check that missed Friday night's run is
+    late since its run was due and down since its grace ran out, not since Monday."""
+    check = CheckFactory(period_minutes=60, grace_minutes=30)
+    ping(check, at=T0)
+    monday = T0 + timedelta(days=3)
+    [down] = evaluate_checks(now=monday)
+    assert (down.to_status, down.at) == (CheckStatus.DOWN, T0 + timedelta(minutes=90))
+    assert Check.objects.get(pk=check.pk).outage_flip.at == T0 + timedelta(minutes=90)
+
+    other = CheckFactory(period_minutes=60, grace_minutes=24 * 60)
+    ping(other, at=T0)
+    [late] = evaluate_checks(now=T0 + timedelta(hours=5))
+    assert (late.to_status, late.at) == (CheckStatus.LATE, T0 + timedelta(minutes=60))
