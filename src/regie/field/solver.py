@@ -376,9 +376,7 @@ def _insert_left_out(
             for position in range(len(order) + 1):
                 trial = [list(o) for o in orders]
                 trial[vehicle] = [*order[:position], index, *order[position:]]
-                nodes = [i + 1 for i in trial[vehicle]]
-                visits = [problem.visits[i] for i in trial[vehicle]]
-                if _forward(problem, nodes, visits, problem.day_start) is None:
+                if _earliest_return(problem, trial[vehicle]) is None:
                     continue  # breaks a window even leaving at once: no need to time the team
                 routes = schedule_team(problem, trial)
                 if routes is None:
@@ -447,7 +445,7 @@ def _fit_cheapest(problem: Problem, orders: list[list[int]], candidates: list[in
     fitted = False
     returns = [_earliest_return(problem, order) for order in orders]
     for index in candidates:
-        best: tuple[int, int, list[int]] | None = None
+        best: tuple[int, int, list[int], int] | None = None  # delay, vehicle, order, return
         for vehicle, order in enumerate(orders):
             before = returns[vehicle]
             if before is None:
@@ -456,11 +454,10 @@ def _fit_cheapest(problem: Problem, orders: list[list[int]], candidates: list[in
                 trial = [*order[:position], index, *order[position:]]
                 back = _earliest_return(problem, trial)
                 if back is not None and (best is None or back - before < best[0]):
-                    best = (back - before, vehicle, trial)
+                    best = (back - before, vehicle, trial, back)
         if best is not None:
-            _delay, vehicle, trial = best
-            orders[vehicle] = trial
-            returns[vehicle] = _earliest_return(problem, trial)
+            _delay, vehicle, trial, back = best
+            orders[vehicle], returns[vehicle] = trial, back
             fitted = True
     return fitted
 
@@ -729,7 +726,7 @@ def _ortools_model(
     )
     day = problem.day_end
     if problem.vehicles == 1:
-        return manager, _one_technician_model(problem, manager, routing, busy)
+        return manager, _one_technician_model(problem, manager, routing, busy, service)
     driving = routing.RegisterTransitMatrix([[DRIVING_WEIGHT * s for s in row] for row in seconds])
     routing.SetArcCostEvaluatorOfAllVehicles(driving)
     # "time": each technician's own clock; slack is waiting, paid through the span cost.
@@ -762,13 +759,13 @@ def _one_technician_model(
     manager: pywrapcp.RoutingIndexManager,
     routing: pywrapcp.RoutingModel,
     busy: int,
+    service: list[int],
 ) -> pywrapcp.RoutingModel:
     """The same objective for one technician, with one dimension: the team's last return is
     the technician's return (a cost on the end's time), the heaviest load is the driving and
-    the service (in the arc costs)."""
+    the service (in the arc costs). ``service`` is per node, the base's being 0."""
     seconds = problem.table.seconds
-    size = len(problem.visits) + 1
-    service = [0] + [visit.service for visit in problem.visits]
+    size = len(service)
     arcs = routing.RegisterTransitMatrix(
         [
             [

@@ -286,15 +286,15 @@ def evaluate_checks(*, now: datetime | None = None) -> list[Flip]:
         status__in=[CheckStatus.UP, CheckStatus.LATE], down_at__lte=now
     ).only("id", "status", "down_at")
     for check in due_down:
-        at = check.down_at or now
-        if flip := flip_check(check=check, to=CheckStatus.DOWN, reason=down_reason, now=at):
+        down = check.down_at  # passed: the filter above
+        if flip := flip_check(check=check, to=CheckStatus.DOWN, reason=down_reason, now=down):
             flips.append(flip)
     due_late = Check.objects.filter(status=CheckStatus.UP, late_at__lte=now).only(
         "id", "status", "late_at"
     )
     for check in due_late:
-        at = check.late_at or now
-        if flip := flip_check(check=check, to=CheckStatus.LATE, reason=late_reason, now=at):
+        late = check.late_at  # passed: the filter above
+        if flip := flip_check(check=check, to=CheckStatus.LATE, reason=late_reason, now=late):
             flips.append(flip)
     return flips
 
