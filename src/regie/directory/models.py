@@ -299,6 +299,12 @@ class Person(TimeStampedModel):
         related_name="person",
         verbose_name=_("user account"),
     )
+    # The organisation's directory's permanent id (Active Directory objectGUID, Entra ID
+    # object id): people are matched on it, never on a name, so a renamed or moved person
+    # stays one person. Empty for people typed into Régie by hand.
+    directory_id = models.CharField(
+        _("directory id"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
 
     objects = PersonQuerySet.as_manager()
 

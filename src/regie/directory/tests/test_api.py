@@ -42,6 +42,7 @@ PERSON_KEYS = {
     "id",
     "first_name",
     "last_name",
+    "directory_id",
     "full_name",
     "email",
     "phone",
