@@ -85,7 +85,7 @@ class GraphClient:
         }
         response = self._send("POST", url, data=data)
         body = self._json(response, url)
-        if response.status_code != 200 or "access_token" not in body:
+        if response.status_code != 200 or not isinstance(body, dict) or "access_token" not in body:
             code = body.get("error", "") if isinstance(body, dict) else ""
             detail = body.get("error_description", "") if isinstance(body, dict) else ""
             raise GraphError(
@@ -257,8 +257,13 @@ def _entry(
     manager = user.get("manager")
     licences = None
     if skus is not None:
-        assigned = [str(item.get("skuId")) for item in user.get("assignedLicenses") or []]
-        licences = tuple(sorted(skus.get(sku, sku) for sku in assigned if sku != "None"))
+        assigned = [
+            str(item["skuId"])
+            for item in user.get("assignedLicenses") or []
+            if isinstance(item, dict) and item.get("skuId")
+        ]
+        # A licence missing from subscribedSkus keeps its skuId rather than vanishing.
+        licences = tuple(sorted(skus.get(sku, sku) for sku in assigned))
     return DirectoryEntry(
         directory_id=user_id,
         username=principal.partition("@")[0],

@@ -375,3 +375,12 @@ def test_a_given_client_is_used_and_left_open():
         entries = list(fetch_graph(settings_for(base), client=client))
         assert not client.is_closed
     assert len(entries) == 3
+
+
+def test_a_licence_missing_from_the_subscriptions_keeps_its_sku_id():
+    graph = small_tenant()
+    trial = "f30db892-07e9-47e9-837c-80727f46fd3d"
+    graph.users[2]["assignedLicenses"] = [{"disabledPlans": [], "skuId": trial}]
+    with serve(graph) as base:
+        entries = list(fetch_graph(settings_for(base)))
+    assert entries[2].licences == (trial,)
