@@ -93,7 +93,7 @@ def test_a_read_only_token_cannot_write_anywhere():
         response = _send(read_only, method, url)
         if response.status_code == 403 and response.json()["detail"] == SCOPE_MESSAGE:
             refused.append((method, path))
-    assert refused == list(urls)
+    assert [operation for operation in urls if operation not in refused] == []
     assert ChangeRecord.objects.count() == changes_before
     assert _snapshot() == before
 
@@ -105,3 +105,18 @@ def test_a_read_only_token_cannot_write_anywhere():
     ]
     assert scope_refusals == []
     assert _snapshot() != before  # the read-write token did write
+
+
+def test_the_walk_covers_every_write_endpoint_of_the_url_configuration(db):
+    """No API view that takes a write is left out of the schema, hence out of the walk."""
+    from drf_spectacular.generators import EndpointEnumerator
+
+    endpoints = EndpointEnumerator().get_api_endpoints()
+    # The schema names the primary key "id", as the serializers do.
+    writes = {
+        (method.lower(), path.replace("{pk}", "{id}"))
+        for path, _regex, method, _callback in endpoints
+        if method.lower() in WRITE_METHODS
+    }
+    assert len(writes) > 70
+    assert writes - set(_write_operations(APIClient())) == set()
