@@ -67,7 +67,7 @@ class User(AbstractUser):
         return Role.ADMIN if self.is_superuser else self.role
 
     # What a login, a token or a session was granted on: when one of these changes, what was
-    # granted before must end (regie.core.credentials). The values as loaded from the
+    # granted before must end (regie.core.signals). The values as loaded from the
     # database are remembered so that a save can tell what it changed.
     _stored_credentials: dict[str, Any] | None = None
     _rehashing_password = False
