@@ -7,7 +7,6 @@ one :class:`ChangeRecord` per changed field, in the same transaction as the chan
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -158,23 +157,24 @@ def bulk_update_with_history(
             for instance in instances
             for record in _update_records(olds[instance.pk], instance, by=by, source=source)
         ]
-        # One UPDATE per distinct set of new values (a plan sets the same "forwarded, since,
-        # by" on a thousand lines): much faster than bulk_update's CASE per row.
-        groups: dict[tuple[Any, ...], list[Any]] = defaultdict(list)
-        for instance in instances:
-            # A JSON list is not hashable: group on it as a tuple (stored as the same list).
-            key = tuple(_hashable(getattr(instance, field.attname)) for field in concrete)
-            groups[key].append(instance.pk)
-        stamped = {"updated_at": timezone.now()} if "updated_at" in _field_names(model) else {}
-        for key, pks in groups.items():
-            values = {field.attname: value for field, value in zip(concrete, key, strict=True)}
-            model._base_manager.filter(pk__in=pks).update(**values, **stamped)
+        # The values every row shares (a plan sets the same "forwarded, since, by" on a
+        # thousand lines) in one UPDATE; the others (each line's own target) with bulk_update,
+        # one query per batch of the database's parameter limit, never one per distinct value.
+        first = instances[0]
+        shared = {
+            field.attname: getattr(first, field.attname)
+            for field in concrete
+            if all(getattr(i, field.attname) == getattr(first, field.attname) for i in instances)
+        }
+        varying = [field.name for field in concrete if field.attname not in shared]
+        if "updated_at" in _field_names(model):
+            shared["updated_at"] = timezone.now()
+        if shared:
+            model._base_manager.filter(pk__in=[i.pk for i in instances]).update(**shared)
+        if varying:
+            model._base_manager.bulk_update(instances, varying)
         ChangeRecord.objects.bulk_create(records)
     return instances
-
-
-def _hashable(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
 
 
 def _field_names(model: type[models.Model]) -> set[str]:

@@ -5,8 +5,11 @@ Builds, with bulk inserts (not the demo), ``people`` people, four assets per per
 inventory, some never), a pool of laptops in stock, office lines, extensions, mobile lines,
 fallback numbers, backup and update checks in every state, tickets needing a visit and a
 charter. Then it times the page (p50/p95, target p95 < 300 ms) and the API, and declares the
-plan once (target < 5 s), counting the queries of each section on the page and in the
-declaration: those of the page must not grow with the territory.
+plan (target < 5 s), ends it and declares it again (the forwardings then exist, turned off,
+each with its own target), counting the queries of each section on the page, in the
+declarations and at the end: none of them grows with the territory, except by the batches
+Django cuts a bulk insert into on SQLite (999 parameters: 90 history rows, 58 interventions
+per INSERT); on PostgreSQL a bulk insert is one query.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from regie.assets.models import (
     AssetType,
 )
 from regie.continuity.models import Activation
-from regie.continuity.services import declare_plan, default_ends_on
+from regie.continuity.services import declare_plan, default_ends_on, end_plan
 from regie.core import continuity as registry
 from regie.core.database import refresh_planner_statistics
 from regie.core.models import Role, User
@@ -282,7 +285,8 @@ def counting_queries() -> Iterator[list[int]]:
 def counting_sections(
     counts: dict[str, dict[str, int]], seconds: dict[str, dict[str, float]]
 ) -> Iterator[None]:
-    """Count the queries (and time) each section's summary and activation take while inside.
+    """Count the queries (and time) each section's summary, activation and end take while
+    inside, under "page", "activation" and "end".
 
     Django keeps the last 9,000 queries of a connection: raise the limit, or a declaration's
     thousands of queries would be undercounted."""
@@ -310,6 +314,7 @@ def counting_sections(
                     activate=counted("activation", section.key, section.activate)
                     if section.activate
                     else None,
+                    end=counted("end", section.key, section.end) if section.end else None,
                 )
             )
         yield
@@ -369,16 +374,28 @@ def run(*, people: int, sites: int, requests: int, out: Output, progress: Output
             f"continuity API       p50 {api['p50_ms']:7.1f} ms  p95 {api['p95_ms']:7.1f} ms  "
             f"max {api['max_ms']:7.1f} ms  {api['queries']} queries"
         )
-        start = time.perf_counter()
-        with counting_queries() as declaration_queries:
-            activation = declare_plan(ends_on=default_ends_on(), by=admin)
-        seconds = time.perf_counter() - start
-    verdict = "ok" if seconds <= TARGET_ACTIVATION_S else f"ABOVE {TARGET_ACTIVATION_S} s"
+        declared = _timed(lambda: declare_plan(ends_on=default_ends_on(), by=admin))
+        ended = _timed(lambda: end_plan(by=admin))
+    again_counts: dict[str, dict[str, int]] = {}
+    again_timing: dict[str, dict[str, float]] = {}
+    with counting_sections(again_counts, again_timing):
+        again = _timed(lambda: declare_plan(ends_on=default_ends_on(), by=admin))
+    counts["redeclaration"] = again_counts.get("activation", {})
+    timing["redeclaration"] = again_timing.get("activation", {})
+    activation = declared["result"]
+    for label, step in (("declaration", declared), ("declared again", again)):
+        verdict = (
+            "ok" if step["seconds"] <= TARGET_ACTIVATION_S else f"ABOVE {TARGET_ACTIVATION_S} s"
+        )
+        out(
+            f"{label:<20} {step['seconds']:7.2f} s  {step['queries']} queries  "
+            f"{step['result'].messages_queued} messages  {verdict}"
+        )
+    out(f"end of the plan      {ended['seconds']:7.2f} s  {ended['queries']} queries")
     out(
-        f"declaration          {seconds:7.2f} s  {declaration_queries[0]} queries  "
-        f"{activation.messages_queued} messages  {verdict}"
+        f"queries per section: page {counts.get('page')}, declaration {counts.get('activation')}, "
+        f"end {counts.get('end')}, declared again {counts.get('redeclaration')}"
     )
-    out(f"queries per section: page {counts.get('page')}, declaration {counts.get('activation')}")
     out(f"seconds per section (last run): {timing}")
     return {
         "bench": "continuity",
@@ -389,13 +406,31 @@ def run(*, people: int, sites: int, requests: int, out: Output, progress: Output
         "page": page,
         "api": api,
         "activation": {
-            "seconds": round(seconds, 2),
-            "queries": declaration_queries[0],
+            "seconds": declared["seconds"],
+            "queries": declared["queries"],
             "messages": activation.messages_queued,
             "results": Activation.objects.get(pk=activation.pk).results,
+        },
+        "end": {"seconds": ended["seconds"], "queries": ended["queries"]},
+        "redeclaration": {
+            "seconds": again["seconds"],
+            "queries": again["queries"],
+            "results": Activation.objects.get(pk=again["result"].pk).results,
         },
         "queries_per_section": counts,
         "seconds_per_section": timing,
         "target_page_p95_ms": TARGET_PAGE_P95_MS,
         "target_activation_s": TARGET_ACTIVATION_S,
+    }
+
+
+def _timed(step: Callable[[], Any]) -> dict[str, Any]:
+    """Run ``step``: what it returned, its seconds and its queries (its tasks included)."""
+    start = time.perf_counter()
+    with counting_queries() as queries:
+        result = step()
+    return {
+        "result": result,
+        "seconds": round(time.perf_counter() - start, 2),
+        "queries": queries[0],
     }

@@ -14,7 +14,7 @@ from regie.core.tests.factories import UserFactory
 from regie.directory.models import Site, SiteKind
 from regie.directory.tests.factories import SiteFactory
 from regie.field.models import Intervention, InterventionKind, RoutePlan, RouteStop
-from regie.telephony.models import ContinuityPlan, Forwarding
+from regie.telephony.models import ContinuityPlan, Forwarding, SiteFallback
 from regie.telephony.services import set_forwarding
 from regie.telework.models import Reservation, ReservationStatus
 
@@ -158,6 +158,39 @@ def test_ending_undoes_only_the_forwardings_the_plan_set(client, world):
     before = snapshot()
     assert client.post(reverse("continuity:end")).status_code == 409
     assert snapshot() == before
+
+
+def test_declaring_again_after_the_end_forwards_each_line_to_its_target_of_the_day(client, world):
+    declare(client, world.admin)
+    client.post(reverse("continuity:end"))
+    # Between the two plans the town hall's fallback number changed: Denise's line (no
+    # mobile) goes to the new one; the others to the same targets as the first time.
+    SiteFallback.objects.filter(site=world.mairie).update(number="+33549275555")
+    lines = world.lines
+
+    assert declare(client, world.admin).status_code == 302
+
+    second = Activation.objects.active().get()
+    assert second.results["telephony"]["forwardings_set"] == 3
+    assert forwarded(lines["claire"]) == "+33612345678"
+    assert forwarded(lines["denise"]) == "+33549275555"
+    assert forwarded(lines["bruno"]) == "+33549270077"
+    assert forwarded(lines["fanny"]) == "+33699887766"
+    assert forwarded(lines["emile"]) is None
+    denise = history_of(Forwarding.objects.get(line=lines["denise"]))
+    target = denise.filter(field="target").get()
+    assert (target.old_value, target.new_value, target.actor) == (
+        "+33549279999",
+        "+33549275555",
+        world.admin,
+    )
+    # Claire's target did not change: only "forwarded" went back on, twice in all.
+    claire = history_of(Forwarding.objects.get(line=lines["claire"]))
+    assert not claire.filter(field="target").exists()
+    assert list(claire.filter(field="active").values_list("new_value", flat=True)) == [
+        "oui",
+        "non",
+    ]
 
 
 @pytest.mark.parametrize("role", [Role.TECHNICIAN, Role.READER, Role.CORRESPONDENT, Role.STAFF])
