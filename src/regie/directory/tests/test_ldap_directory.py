@@ -390,7 +390,7 @@ def test_a_local_admin_still_signs_in_with_the_regie_password(client, ad_source,
     assert signed_in_as(client) == str(admin.pk)
 
 
-def test_a_local_admin_signs_in_while_the_directory_is_unreachable(client, monkeypatch, db):
+def test_a_local_admin_signs_in_while_the_directory_is_unreachable(client, monkeypatch, db, people):
     unreachable = LdapSettings(
         url=f"ldap://127.0.0.1:{free_port()}",
         bind_dn=servers.SERVICE_DN,
@@ -399,6 +399,9 @@ def test_a_local_admin_signs_in_while_the_directory_is_unreachable(client, monke
         timeout=2,
     )
     monkeypatch.setattr(ldap_auth, "ldap_sources", lambda: [unreachable])
+    linked_user(people, "alice.martin", "alice.martin")
+    sign_in(client, "alice.martin", "motdepasse-de-test")
+    assert signed_in_as(client) is None  # a directory account never uses its Régie password
     admin = UserFactory(username="secours")
     sign_in(client, "secours", "motdepasse-de-test")
     assert signed_in_as(client) == str(admin.pk)
