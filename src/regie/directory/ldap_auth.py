@@ -1,7 +1,7 @@
 """Sign in with the directory password: an authentication backend for LDAP / Active Directory.
 
 For the name typed on the login page, :class:`DirectoryPasswordBackend` looks the user up in
-each enabled LDAP/AD source with the service account (``sAMAccountName`` or
+each enabled LDAP/AD source with the service account (``sAMAccountName``, ``DOMAIN\\name`` or
 ``userPrincipalName`` on AD, ``uid`` on LDAP, within the source's filter), then binds as that
 user with the typed password — as its ``userPrincipalName`` on AD when it has one, else as its
 DN. A successful bind signs in the Régie account of the person synced from that directory
@@ -129,6 +129,8 @@ class DirectoryPasswordBackend(ModelBackend):
         return None
 
     def authenticate_with(self, settings: LdapSettings, username: str, password: str) -> Any:
+        if settings.kind == "ad" and "\\" in username:
+            username = username.split("\\", 1)[1]  # DOMAIN\name, as Windows spells it
         entry = find_directory_user(settings, username)
         if entry is None:
             return None

@@ -138,7 +138,8 @@ def open_connection(settings: LdapSettings, *, user: str, password: str) -> ldap
             server,
             user=user,
             password=password,
-            authentication=ldap3.SIMPLE,
+            # No service account: an anonymous bind, for directories that allow reading so.
+            authentication=ldap3.SIMPLE if user else ldap3.ANONYMOUS,
             receive_timeout=settings.timeout,
             auto_referrals=False,
             read_only=True,

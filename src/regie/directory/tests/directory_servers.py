@@ -295,6 +295,7 @@ def samba_domain(root: Path) -> Iterator[SambaDomain]:
         yield domain
     finally:
         stop(process)
+        shutil.rmtree(root, ignore_errors=True)  # 50 MB of databases, of no use after the run
 
 
 def password_value(password: str) -> bytes:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import socket
 import time
 from dataclasses import replace
 
@@ -254,6 +255,22 @@ def test_an_unreachable_server_is_a_clear_error(samba):
     assert servers.SERVICE_PASSWORD not in str(raised.value)
 
 
+def test_a_server_that_never_answers_times_out(samba):
+    # A firewall that drops the packets: the connection opens, no answer ever comes.
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        url = f"ldap://127.0.0.1:{silent.getsockname()[1]}"
+        started = time.monotonic()
+        with pytest.raises(DirectoryError) as raised:
+            list(fetch_ldap(ad_settings(samba, url=url, timeout=2)))
+        took = time.monotonic() - started
+    assert str(raised.value).startswith(
+        f"Impossible de joindre le serveur d'annuaire {url} (en 2 s)"
+    )
+    assert took < 10
+
+
 def test_a_base_dn_that_does_not_exist_is_a_clear_error(samba):
     base = "OU=Nulle Part,DC=regie,DC=test"
     with pytest.raises(DirectoryError) as raised:
@@ -353,9 +370,11 @@ def test_the_directory_password_signs_in_the_linked_account(client, ad_source, p
     assert response.status_code == 302
     assert signed_in_as(client) == str(user.pk)
     client.post(reverse("logout"))
-    # The user principal name works too.
-    sign_in(client, "alice.martin@regie.test", servers.USER_PASSWORD)
-    assert signed_in_as(client) == str(user.pk)
+    # The user principal name and the Windows DOMAIN\\name work too.
+    for name in ("alice.martin@regie.test", "REGIE\\alice.martin"):
+        sign_in(client, name, servers.USER_PASSWORD)
+        assert signed_in_as(client) == str(user.pk)
+        client.post(reverse("logout"))
 
 
 def test_a_wrong_directory_password_is_refused(client, ad_source, people):
