@@ -255,6 +255,14 @@ def test_an_unreachable_server_is_a_clear_error(samba):
     assert servers.SERVICE_PASSWORD not in str(raised.value)
 
 
+def test_an_anonymous_read_refused_by_ad_is_a_clear_error(samba):
+    with pytest.raises(DirectoryError) as raised:
+        list(fetch_ldap(ad_settings(samba, bind_dn="", bind_password="")))
+    assert str(raised.value).startswith(
+        f"{samba.url} a refusé la recherche sous {servers.BASE_DN} : operationsError ("
+    )
+
+
 def test_a_server_that_never_answers_times_out(samba):
     # A firewall that drops the packets: the connection opens, no answer ever comes.
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as silent:
