@@ -15,19 +15,19 @@ server and the cause, never the password.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
-import re
 import ssl
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from string import hexdigits
 from typing import Any
 
 import ldap3
 from django.utils.translation import gettext as _
 from ldap3.core import exceptions as ldap_exceptions
 from ldap3.utils.conv import escape_filter_chars
-from ldap3.utils.dn import parse_dn
 
 from regie.directory.sync.entries import DirectoryEntry, LdapSettings
 
@@ -199,7 +199,8 @@ def search_users(
         requested_attributes(settings),
         page_size,
     ):
-        yield RawUser(dn=dn, attributes=attributes)
+        # Attribute names in lower case: the server may spell them unlike the settings.
+        yield RawUser(dn=dn, attributes={key.lower(): v for key, v in attributes.items()})
 
 
 def paged_search(
@@ -318,6 +319,8 @@ def values_in(attributes: Mapping[str, Sequence[bytes]], name: str) -> Sequence[
     if name in attributes:
         return attributes[name]
     wanted = name.lower()
+    if wanted in attributes:
+        return attributes[wanted]
     for key, values in attributes.items():
         if key.lower() == wanted:
             return values
@@ -364,22 +367,54 @@ def is_active(user: RawUser, name: str) -> bool:
         return True
 
 
-ESCAPED = re.compile(r"\\([0-9a-fA-F]{2}|.)")
-
-
 def unescape(value: str) -> str:
-    def replace(match: re.Match[str]) -> str:
-        escaped = match.group(1)
-        return chr(int(escaped, 16)) if len(escaped) == 2 else escaped
+    """An RDN value without its escapes: "Lef\\C3\\A8vre\\, n" → "Lefèvre, n" (UTF-8 bytes)."""
+    if "\\" not in value:
+        return value
+    out = bytearray()
+    index = 0
+    while index < len(value):
+        pair = value[index + 1 : index + 3]
+        if value[index] == "\\" and len(pair) == 2 and all(c in hexdigits for c in pair):
+            out += bytes.fromhex(pair)
+            index += 3
+        elif value[index] == "\\" and index + 1 < len(value):
+            out += value[index + 1].encode()
+            index += 2
+        else:
+            out += value[index].encode()
+            index += 1
+    return out.decode("utf-8", errors="replace")
 
-    return ESCAPED.sub(replace, value)
 
+@functools.lru_cache(maxsize=65536)
+def dn_parts(dn: str) -> tuple[tuple[str, str], ...]:
+    """A DN's (attribute, value) pairs, values still escaped; () when it is no DN.
 
-def dn_parts(dn: str) -> list[tuple[str, str]]:
-    try:
-        return [(name, value) for name, value, _separator in parse_dn(dn.strip())]
-    except ldap_exceptions.LDAPException:
-        return []
+    Split by hand on the unescaped commas (RFC 4514): it takes spaces after the commas, which
+    some servers keep, and is many times faster than ldap3's parser on 2,000 users.
+    """
+    pieces: list[str] = []
+    current: list[str] = []
+    escaped = False
+    for character in dn:
+        if escaped:
+            escaped = False
+        elif character == "\\":
+            escaped = True
+        elif character in ",;":
+            pieces.append("".join(current))
+            current = []
+            continue
+        current.append(character)
+    pieces.append("".join(current))
+    parts = []
+    for piece in pieces:
+        name, equals, value = piece.partition("=")
+        if not equals or not name.strip():
+            return ()
+        parts.append((name.strip(), value.strip()))
+    return tuple(parts)
 
 
 def normalise_dn(dn: str) -> str:
