@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import secrets
 import stat
 import time as time_module
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from datetime import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -649,3 +651,55 @@ CONTINUITY_ESSENTIAL_JOBS = env_list(
     "REGIE_CONTINUITY_ESSENTIAL_JOBS",
     ["accueil", "standard", "secrétariat", "état civil", "direction", "reception"],
 )
+
+# Single sign-on (regie.directory.sso): OpenID Connect, Entra ID first. Off unless a tenant id
+# (Entra ID) or an issuer (any provider) is set; then the client id and secret are required.
+OIDC_TENANT_ID = env_str("REGIE_OIDC_TENANT_ID", "").strip()
+OIDC_ISSUER = env_str("REGIE_OIDC_ISSUER", "").strip()  # exactly as the provider spells it
+OIDC_CLIENT_ID = env_str("REGIE_OIDC_CLIENT_ID", "").strip()
+OIDC_CLIENT_SECRET = env_str("REGIE_OIDC_CLIENT_SECRET", "")
+OIDC_ROLE_CLAIM = env_str("REGIE_OIDC_ROLE_CLAIM", "groups").strip()
+OIDC_LABEL = env_str("REGIE_OIDC_LABEL", "").strip()
+OIDC_ROLES: dict[str, list[str]] = {}
+if OIDC_TENANT_ID and OIDC_ISSUER:
+    raise ImproperlyConfigured(
+        "REGIE_OIDC_TENANT_ID (Entra ID) and REGIE_OIDC_ISSUER (another provider) "
+        "cannot both be set"
+    )
+if OIDC_TENANT_ID:
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.-]{0,252}", OIDC_TENANT_ID):
+        raise ImproperlyConfigured(
+            "REGIE_OIDC_TENANT_ID must be the directory (tenant) id of the Entra ID app "
+            f"registration, such as 72f988bf-86f1-41af-91ab-2d7cd011db47, got {OIDC_TENANT_ID!r}"
+        )
+    OIDC_ISSUER = f"https://login.microsoftonline.com/{OIDC_TENANT_ID}/v2.0"
+elif OIDC_ISSUER:
+    _issuer = urlsplit(OIDC_ISSUER)
+    _loopback = _issuer.hostname in {"127.0.0.1", "localhost", "::1"}
+    if not _issuer.hostname or not (
+        _issuer.scheme == "https" or (_issuer.scheme == "http" and _loopback)
+    ):
+        raise ImproperlyConfigured(
+            "REGIE_OIDC_ISSUER must be the provider's https:// address "
+            f"(such as https://sso.example.org/realms/regie), got {OIDC_ISSUER!r}"
+        )
+if OIDC_ISSUER:
+    if not OIDC_CLIENT_ID or not OIDC_CLIENT_SECRET:
+        raise ImproperlyConfigured(
+            "Single sign-on needs REGIE_OIDC_CLIENT_ID and REGIE_OIDC_CLIENT_SECRET (or _FILE) "
+            "of the application registered with the provider"
+        )
+    if OIDC_ROLE_CLAIM not in {"groups", "roles"}:
+        raise ImproperlyConfigured(
+            f"REGIE_OIDC_ROLE_CLAIM must be groups or roles, got {OIDC_ROLE_CLAIM!r}"
+        )
+    _oidc_role_names = ("admin", "technician", "reader", "correspondent", "staff")
+    for _entry in env_list("REGIE_OIDC_ROLES", []):
+        _role, _sep, _value = (part.strip() for part in _entry.partition("="))
+        if not _sep or _role not in _oidc_role_names or not _value:
+            raise ImproperlyConfigured(
+                "REGIE_OIDC_ROLES must be role=group id (or app role) pairs separated by commas, "
+                "such as admin=<group id>,technician=<group id>, with the roles "
+                f"{', '.join(_oidc_role_names)}; got {_entry!r}"
+            )
+        OIDC_ROLES.setdefault(_role, []).append(_value)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("regie.inventory.urls")),
     path("", include("regie.core.urls")),
     path("directory/", include("regie.directory.urls")),
+    path("oidc/", include("regie.directory.sso.urls")),
     path("fleet/", include("regie.assets.urls")),
     path("today/", include("regie.operations.daily.urls")),
     path("compliance/", include("regie.operations.compliance.urls")),

@@ -42,6 +42,8 @@ def display_value(instance: models.Model, field: models.Field[Any, Any]) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
+    if isinstance(value, list):  # a JSON list (licence names): its items, not its repr
+        return ", ".join(str(item) for item in value)
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         # The same instant reads the same whoever saved it (a form in Paris, the API in UTC).
         return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
@@ -160,7 +162,8 @@ def bulk_update_with_history(
         # by" on a thousand lines): much faster than bulk_update's CASE per row.
         groups: dict[tuple[Any, ...], list[Any]] = defaultdict(list)
         for instance in instances:
-            key = tuple(getattr(instance, field.attname) for field in concrete)
+            # A JSON list is not hashable: group on it as a tuple (stored as the same list).
+            key = tuple(_hashable(getattr(instance, field.attname)) for field in concrete)
             groups[key].append(instance.pk)
         stamped = {"updated_at": timezone.now()} if "updated_at" in _field_names(model) else {}
         for key, pks in groups.items():
@@ -168,6 +171,10 @@ def bulk_update_with_history(
             model._base_manager.filter(pk__in=pks).update(**values, **stamped)
         ChangeRecord.objects.bulk_create(records)
     return instances
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _field_names(model: type[models.Model]) -> set[str]:

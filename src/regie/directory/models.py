@@ -338,3 +338,29 @@ class Person(TimeStampedModel):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+class PersonCloudAccount(TimeStampedModel):
+    """What Entra ID says of a person's Microsoft 365 account, as the last sync read it.
+
+    Written by the directory sync from an Entra ID source only, and only when a value
+    changes (so ``updated_at`` is when Entra last said something new); telework readiness
+    reads it before the MFA / Office 365 records typed or imported by hand. ``None`` means
+    Entra could not tell (the app registration lacks the permission, or the account is
+    disabled and so left out of the MFA report): unknown, never "no".
+    """
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, related_name="cloud_account", verbose_name=_("person")
+    )
+    mfa_registered = models.BooleanField(_("MFA registered"), null=True, blank=True)
+    # Microsoft 365 SKU part numbers (ENTERPRISEPACK, SPE_E3…), sorted; None when unknown.
+    licences = models.JSONField(_("licences"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Microsoft 365 account")
+        verbose_name_plural = _("Microsoft 365 accounts")
+        ordering = ["person"]
+
+    def __str__(self) -> str:
+        return str(self.person)

@@ -2,9 +2,10 @@
 
 The engine (:mod:`regie.core.readiness`) asks this module's laptop finder which laptop each
 person would use, then every registered provider judges it: here the laptop itself, its last
-inventory, the VPN client, what the IT team recorded by hand (MFA, Office 365) and the headset
-and webcam; compliance and telephony register their own criteria. Each ``read`` costs one or
-two queries for a whole list.
+inventory, the VPN client, MFA and Office 365 (Entra ID's word when the directory sync read
+it, else what the IT team recorded or imported by hand) and the headset and webcam;
+compliance and telephony register their own criteria. Each ``read`` costs one or two queries
+for a whole list.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -33,7 +35,7 @@ from regie.core.readiness import (
     register_criterion,
     register_laptop_finder,
 )
-from regie.directory.models import Person
+from regie.directory.models import Person, PersonCloudAccount
 from regie.telework.models import Loan, RemoteAccess
 from regie.telework.pool import headset_types, webcam_types
 
@@ -142,12 +144,31 @@ def _vpn(
     return Verdict(Colour.RED, _("No VPN client among the installed software."))
 
 
-# --- what the IT team recorded: MFA and Office 365 ----------------------------------------
+# --- MFA and Office 365: Entra ID's word first, else what the IT team recorded ------------
 
 
-def _read_access(subjects: Subjects) -> dict[int, RemoteAccess]:
-    records = RemoteAccess.objects.filter(person__in=subjects.person_ids)
-    return {access.person_id: access for access in records}
+@dataclass(frozen=True)
+class AccessFacts:
+    """One person's MFA and licence evidence: Entra ID's (synced) and the hand-kept record."""
+
+    cloud: PersonCloudAccount | None
+    recorded: RemoteAccess | None
+
+
+def _read_access(subjects: Subjects) -> dict[int, AccessFacts]:
+    """Both kinds of evidence for the whole list, in one query."""
+    people = (
+        Person.objects.filter(pk__in=subjects.person_ids)
+        .select_related("remote_access", "cloud_account")
+        .order_by()
+    )
+    # A missing one-to-one row reads as None (its DoesNotExist is also an AttributeError).
+    return {
+        person.pk: AccessFacts(
+            getattr(person, "cloud_account", None), getattr(person, "remote_access", None)
+        )
+        for person in people
+    }
 
 
 def _recorded(access: RemoteAccess | None, value: str) -> Verdict:
@@ -159,12 +180,36 @@ def _recorded(access: RemoteAccess | None, value: str) -> Verdict:
     return Verdict(Colour.RED, _("No, recorded on %(date)s (%(source)s).") % values)
 
 
-def _mfa(person: Person, laptop: Any, facts: Mapping[int, RemoteAccess], now: Any) -> Verdict:
-    return _recorded(facts.get(person.pk), "mfa_enrolled")
+def _since(account: PersonCloudAccount) -> dict[str, str]:
+    return {"date": timezone.localtime(account.updated_at).strftime("%d/%m/%Y")}
 
 
-def _office365(person: Person, laptop: Any, facts: Mapping[int, RemoteAccess], now: Any) -> Verdict:
-    return _recorded(facts.get(person.pk), "office365_licence")
+def _mfa(person: Person, laptop: Any, facts: Mapping[int, AccessFacts], now: Any) -> Verdict:
+    known = facts.get(person.pk, AccessFacts(None, None))
+    cloud = known.cloud
+    if cloud is None or cloud.mfa_registered is None:
+        return _recorded(known.recorded, "mfa_enrolled")
+    if cloud.mfa_registered:
+        return Verdict(
+            Colour.GREEN,
+            _("Yes, a method is registered in Entra ID (since %(date)s).") % _since(cloud),
+        )
+    return Verdict(
+        Colour.RED, _("No method registered in Entra ID (since %(date)s).") % _since(cloud)
+    )
+
+
+def _office365(person: Person, laptop: Any, facts: Mapping[int, AccessFacts], now: Any) -> Verdict:
+    known = facts.get(person.pk, AccessFacts(None, None))
+    cloud = known.cloud
+    if cloud is None or cloud.licences is None:
+        return _recorded(known.recorded, "office365_licence")
+    if cloud.licences:
+        values = {**_since(cloud), "licences": ", ".join(cloud.licences)}
+        return Verdict(Colour.GREEN, _("%(licences)s, in Entra ID (since %(date)s).") % values)
+    return Verdict(
+        Colour.RED, _("No licence assigned in Entra ID (since %(date)s).") % _since(cloud)
+    )
 
 
 # --- headset and webcam -------------------------------------------------------------------

@@ -1121,6 +1121,9 @@ TABLE = {
     ),
     "login": (None, {"GET": "200 302 302 302 302 302", "POST": "200 302 302 302 302 302"}),
     "logout": (None, {"GET": "405 405 405 405 405 405", "POST": "302L 302L 302L 302L 302L 302L"}),
+    # Single sign-on is off unless configured (src/regie/directory/tests/test_sso*.py).
+    "sso:login": (None, {"GET": "404 404 404 404 404 404", "POST": "405 405 405 405 405 405"}),
+    "sso:callback": (None, {"GET": "404 404 404 404 404 404", "POST": "405 405 405 405 405 405"}),
     "set_language": (None, {"GET": "302 302 302 302 302 302", "POST": "302 302 302 302 302 302"}),
     "telephony:contract-create": (
         None,
