@@ -396,7 +396,10 @@ REST_FRAMEWORK = {
         "regie.core.rest.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "regie.core.rest.permissions.TokenScopePermission",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["regie.core.rest.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["regie.core.rest.filters.FilterBackend"],

@@ -33,6 +33,7 @@ from regie.continuity.services import (
 from regie.core.continuity import Table
 from regie.core.models import ChangeSource, User
 from regie.core.rest.errors import Conflict
+from regie.core.rest.permissions import TokenScopePermission
 from regie.core.rest.schema import AutoSchema
 from regie.core.rest.serializers import UtcDateTimeField
 
@@ -113,7 +114,7 @@ class ContinuityView(APIView):
 class ActivateView(APIView):
     """Declare the plan until ``ends_on`` (administrators; 409 when already declared)."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, TokenScopePermission]
     schema = AutoSchema()
 
     @extend_schema(request=ActivateSerializer, responses={201: OpenApiTypes.OBJECT})
@@ -133,7 +134,7 @@ class ActivateView(APIView):
 class EndView(APIView):
     """End the plan in force (administrators; 409 when none is)."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, TokenScopePermission]
     schema = AutoSchema()
 
     @extend_schema(request=None, responses=OpenApiTypes.OBJECT)

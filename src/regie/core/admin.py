@@ -13,15 +13,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from regie.core.history import save_with_history
-from regie.core.models import ApiToken, ChangeRecord, User
+from regie.core.models import ApiToken, ChangeRecord, ChangeSource, User
 from regie.core.permissions import is_admin
+from regie.core.tokens import revoke_api_token
 
 ViewType = TypeVar("ViewType", bound=Callable[..., HttpResponseBase])
 
@@ -103,11 +104,33 @@ class RegieUserAdmin(AdminRoleOnly, UserAdmin):  # type: ignore[type-arg]  # Use
 
 @admin.register(ApiToken, site=admin_site)
 class ApiTokenAdmin(AdminRoleOnly):
-    list_display = ("name", "user", "key_hint", "created_at", "last_used_at", "revoked_at")
-    readonly_fields = ("user", "name", "key_hint", "created_at", "last_used_at")
+    """Tokens are created by their users; here an administrator sees them all and revokes
+    some (the action goes through ``revoke_api_token``, with history)."""
+
+    list_display = (
+        "name",
+        "user",
+        "key_hint",
+        "scope",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "last_used_address",
+        "revoked_at",
+        "revoked_reason",
+    )
+    list_filter = ("scope", "revoked_reason")
+    readonly_fields = (*list_display, "role")
+    actions = ["revoke_tokens"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke_tokens(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        assert isinstance(request.user, User)  # noqa: S101  # the admin site requires a login
+        for token in queryset.filter(revoked_at__isnull=True):
+            revoke_api_token(token=token, by=request.user, source=ChangeSource.WEB)
 
 
 @admin.register(ChangeRecord, site=admin_site)

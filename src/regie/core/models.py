@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Collection
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -64,6 +66,90 @@ class User(AbstractUser):
         """Superusers are administrators whatever their stored role."""
         return Role.ADMIN if self.is_superuser else self.role
 
+    # What a login, a token or a session was granted on: when one of these changes, what was
+    # granted before must end (regie.core.signals). The values as loaded from the
+    # database are remembered so that a save can tell what it changed.
+    _stored_credentials: dict[str, Any] | None = None
+    _rehashing_password = False
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any]) -> User:
+        user = super().from_db(db, field_names, values)
+        user.remember_credentials()
+        return user
+
+    def _credentials(self) -> dict[str, Any]:
+        loaded = self.get_deferred_fields()
+        return {
+            name: getattr(self, name)
+            for name in ("is_active", "password", "role", "is_superuser")
+            if name not in loaded
+        }
+
+    def remember_credentials(self, fields: Collection[str] | None = None) -> None:
+        """Take the current values as the stored ones (all, or only ``fields`` when a save
+        wrote only those)."""
+        current = self._credentials()
+        if fields is None or self._stored_credentials is None:
+            self._stored_credentials = current
+        else:
+            self._stored_credentials.update(
+                (name, value) for name, value in current.items() if name in fields
+            )
+
+    def credential_changes(self, update_fields: Collection[str] | None = None) -> frozenset[str]:
+        """What of :class:`CredentialChange` this object changed since it was loaded or last
+        saved: the account disabled, the password changed, the effective role changed.
+
+        Only an object read from the database knows its stored values: one built by hand and
+        saved over an existing row, or a queryset ``update()``, changes nothing here.
+        """
+        before = self._stored_credentials
+        if before is None:
+            return frozenset()
+        after = self._credentials()
+
+        def changed(name: str) -> bool:
+            if update_fields is not None and name not in update_fields:
+                return False
+            return name in before and name in after and before[name] != after[name]
+
+        reasons = set()
+        if changed("is_active") and not self.is_active:
+            reasons.add(CredentialChange.DISABLED)
+        if changed("password") and not self._rehashing_password:
+            reasons.add(CredentialChange.PASSWORD)
+        role_before = Role.ADMIN if before.get("is_superuser") else before.get("role")
+        role_fields = {"role", "is_superuser"}
+        if (
+            (update_fields is None or role_fields & set(update_fields))
+            and role_fields <= before.keys()
+            and role_before != self.effective_role
+        ):
+            reasons.add(CredentialChange.ROLE)
+        return frozenset(reasons)
+
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        self.remember_credentials()
+
+    def check_password(self, raw_password: str) -> bool:
+        # Django re-hashes a correct password whose hasher settings changed and saves it:
+        # the same password, not a change of it.
+        self._rehashing_password = True
+        try:
+            return super().check_password(raw_password)
+        finally:
+            self._rehashing_password = False
+
+
+class CredentialChange(models.TextChoices):
+    """Why what a user was granted (tokens, sessions, second factors) must end."""
+
+    DISABLED = "disabled", _("Account disabled")
+    PASSWORD = "password", _("Password changed")
+    ROLE = "role", _("Role changed")
+
 
 class ChangeAction(models.TextChoices):
     CREATE = "create", _("Created")
@@ -119,8 +205,12 @@ class ChangeRecord(models.Model):
 
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
-    def active(self) -> ApiTokenQuerySet:
-        return self.filter(revoked_at__isnull=True)
+    def active(self, *, at: datetime | None = None) -> ApiTokenQuerySet:
+        """Tokens that would be accepted now (or ``at``): neither revoked nor expired."""
+        at = at or timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=at)
+        )
 
 
 def hash_token(raw: str) -> str:
@@ -129,9 +219,25 @@ def hash_token(raw: str) -> str:
 
 
 class ApiToken(models.Model):
-    """A personal API token. Only its hash is stored; the token is shown once at creation."""
+    """A personal API token. Only its hash is stored; the token is shown once at creation.
+
+    A token acts with its user's rights, narrowed by its ``scope``, until it expires or is
+    revoked. It is revoked by its user or an administrator, and by itself when its user is
+    disabled, changes password or changes role (``role`` is the effective role it was created
+    under).
+    """
 
     PREFIX = "regie_"
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Read only")
+        WRITE = "read-write", _("Read and write")
+
+    class RevokedReason(models.TextChoices):
+        REVOKED = "revoked", _("By its user or an administrator")
+        DISABLED = CredentialChange.DISABLED.value, _("Account disabled")
+        PASSWORD = CredentialChange.PASSWORD.value, _("Password changed")
+        ROLE = CredentialChange.ROLE.value, _("Role changed")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -140,11 +246,20 @@ class ApiToken(models.Model):
         verbose_name=_("user account"),
     )
     name = models.CharField(_("name"), max_length=100)
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.READ)
+    role = models.CharField(_("created as"), max_length=20, choices=Role.choices, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     key_hint = models.CharField(_("starts with"), max_length=16, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(
+        _("expires at"), null=True, blank=True, help_text=_("Empty: never expires.")
+    )
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    last_used_address = models.GenericIPAddressField(_("last used from"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_reason = models.CharField(
+        _("revoked because"), max_length=10, choices=RevokedReason.choices, blank=True
+    )
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -152,6 +267,14 @@ class ApiToken(models.Model):
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(revoked_at__isnull=True, revoked_reason="")
+                | (models.Q(revoked_at__isnull=False) & ~models.Q(revoked_reason="")),
+                name="core_apitoken_revoked_with_reason",
+                violation_error_message=_("A revoked token has a reason, an active one none."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.key_hint}…)"
@@ -161,8 +284,20 @@ class ApiToken(models.Model):
         return cls.PREFIX + secrets.token_urlsafe(32)
 
     @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return not self.is_revoked and not self.is_expired
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.scope == self.Scope.READ
 
 
 class WorkerHeartbeat(models.Model):

@@ -19,7 +19,7 @@ from email import message_from_bytes, policy
 from pathlib import Path
 from typing import Any
 
-from regie.core.models import User
+from regie.core.models import ApiToken, User
 from regie.core.tokens import create_api_token
 
 # pytest-xdist's worker gwN gets Redis database 15 - N: two workers never share one (a flush
@@ -32,11 +32,12 @@ TEST_REDIS_URL = f"redis://127.0.0.1:6379/{15 - _XDIST_WORKER % 8}"
 EXTERNAL_ASSET = re.compile(r"""(?:src|href)=["']https?://""")
 
 
-def bearer_client(user: User) -> Any:
-    """An APIClient that sends ``Authorization: Bearer <token>`` for a new token of ``user``."""
+def bearer_client(user: User, *, scope: str = ApiToken.Scope.WRITE) -> Any:
+    """An APIClient that sends ``Authorization: Bearer <token>`` for a new token of ``user``
+    (read-write unless ``scope`` says otherwise, never expiring)."""
     from rest_framework.test import APIClient
 
-    _token, raw_key = create_api_token(user=user, name="tests")
+    _token, raw_key = create_api_token(user=user, name="tests", scope=scope, expires_at=None)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw_key}")
     return client

@@ -176,7 +176,9 @@ def _one_side(*, where, person, owner_user, technician, tag):
             kind="note", text=f"Note {tag}", author=technician, site=where
         ),
         "handover": HandOverNote.objects.create(text=f"Relève {tag}", author=technician),
-        "token": create_api_token(user=owner_user, name=f"script {tag}")[0],
+        "token": create_api_token(
+            user=owner_user, name=f"script {tag}", scope="read-write", expires_at=None
+        )[0],
     }
 
 

@@ -26,7 +26,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from regie.core.models import Role, User
+from regie.core.models import ApiToken, Role, User
 from regie.core.tokens import create_api_token
 from regie.demo.territory import build_territory
 
@@ -96,7 +96,9 @@ def test_the_api_answers_as_its_schema_says(live_server, hypothesis_home):
     for role in (Role.ADMIN, Role.CORRESPONDENT):
         user = User.objects.filter(role=role, is_active=True).order_by("pk").first()
         assert user is not None, role
-        _token, raw = create_api_token(user=user, name="fuzz")
+        _token, raw = create_api_token(
+            user=user, name="fuzz", scope=ApiToken.Scope.WRITE, expires_at=None
+        )
         callers[role] = {"Authorization": f"Bearer {raw}"}
 
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/v1/openapi.json")
