@@ -1,8 +1,10 @@
 """Reading Active Directory and OpenLDAP for real, and signing in with the directory password.
 
 A Samba domain controller (REGIE.TEST, LDAP on 127.0.0.1:389) and an OpenLDAP slapd are
-provisioned once for this module (see ``directory_servers``); they need no database, so CI
-runs this module in the SQLite pass only (marker ``directory_servers``). Skipped without the
+provisioned once (see ``directory_servers``). The fixtures are session-scoped: pytest-django
+puts the database tests after the others, which would split this module and provision the
+domain twice with module scope. The database plays no part in what these tests prove, so CI
+runs them in the SQLite pass only (marker ``directory_servers``). Skipped without the
 programs, unless REGIE_REQUIRE_DIRECTORY is set.
 """
 
@@ -33,7 +35,7 @@ pytestmark = pytest.mark.directory_servers
 CANONICAL_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def samba(tmp_path_factory):
     with servers.samba_domain(tmp_path_factory.mktemp("samba-ad")) as domain:
         print(  # noqa: T201  # the set-up's cost, shown with -s or on failure
@@ -44,7 +46,7 @@ def samba(tmp_path_factory):
         yield domain
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def openldap(tmp_path_factory):
     with servers.openldap_directory(tmp_path_factory.mktemp("slapd")) as directory:
         yield directory
@@ -64,7 +66,7 @@ def by_username(entries) -> dict[str, DirectoryEntry]:
     return {entry.username: entry for entry in entries}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def people(samba) -> dict[str, DirectoryEntry]:
     """The hand-made people, read once under their OU (the generated agents aside)."""
     return by_username(fetch_ldap(ad_settings(samba, base_dn=servers.PEOPLE_OU)))
