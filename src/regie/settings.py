@@ -345,6 +345,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # The directory password for accounts synced from LDAP / Active Directory; local
+    # accounts (no directory id) keep their Régie password through ModelBackend.
+    "regie.directory.ldap_auth.DirectoryPasswordBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
