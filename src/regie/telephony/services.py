@@ -22,7 +22,7 @@ from regie.core.history import (
 )
 from regie.core.models import ChangeSource, User
 from regie.directory.models import Person, Site
-from regie.telephony.encryption import decrypt
+from regie.core.encryption import decrypt
 from regie.telephony.models import (
     OFFICE_KINDS,
     ContinuityItem,

@@ -38,7 +38,7 @@ from regie.inventory.models import Agent, AgentProtocol, ReceivedReport, ReportS
 from regie.inventory.software import catalogue
 from regie.operations.checks.models import Check, CheckKind, CheckStatus
 from regie.operations.compliance.models import Finding, RuleCode
-from regie.telephony.encryption import decrypt
+from regie.core.encryption import decrypt
 from regie.telephony.models import (
     OFFICE_KINDS,
     Extension,
