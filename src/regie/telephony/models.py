@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regie.assets.models import Asset, AssetKind
+from regie.core import encryption
 from regie.core.collation import collated
 from regie.core.models import TimeStampedModel
 from regie.directory.models import Department, Organisation, OrganisationKind, Person, Site
-from regie.core import encryption
 from regie.telephony.numbers import IccidField, PhoneNumberField, national_format
 from regie.telephony.querysets import ExtensionQuerySet, LineQuerySet
 
