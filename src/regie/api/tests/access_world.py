@@ -22,6 +22,7 @@ from regie.assets.tests.factories import (
 )
 from regie.core.models import OutgoingMail
 from regie.core.tokens import create_api_token
+from regie.directory.models import DirectorySource, DirectorySyncRun
 from regie.directory.tests.factories import (
     DepartmentFactory,
     OrganisationFactory,
@@ -241,4 +242,18 @@ def build_world(*, site, other_site, staff_user, technician):
         for days, where in ((1, site), (2, other_site))
     )
     world["routeplan"] = (mine_plan, their_plan)
+    sources = tuple(
+        DirectorySource.objects.create(
+            # Port 9 refuses at once: a preview or an apply records a failed run, quickly.
+            name=name,
+            kind="ldap",
+            url="ldap://127.0.0.1:9",
+            base_dn="dc=mellois,dc=lan",
+        )
+        for name in ("Annuaire A", "Annuaire B")
+    )
+    world["dirsource"] = sources
+    world["syncrun"] = tuple(
+        DirectorySyncRun.objects.create(source=source, dry_run=True) for source in sources
+    )
     return world
