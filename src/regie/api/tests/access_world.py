@@ -242,18 +242,16 @@ def build_world(*, site, other_site, staff_user, technician):
         for days, where in ((1, site), (2, other_site))
     )
     world["routeplan"] = (mine_plan, their_plan)
-    sources = tuple(
+    # Port 9 refuses at once: a preview or an apply records a failed run, quickly.
+    source_a, source_b = (
         DirectorySource.objects.create(
-            # Port 9 refuses at once: a preview or an apply records a failed run, quickly.
-            name=name,
-            kind="ldap",
-            url="ldap://127.0.0.1:9",
-            base_dn="dc=mellois,dc=lan",
+            name=name, kind="ldap", url="ldap://127.0.0.1:9", base_dn="dc=mellois,dc=lan"
         )
         for name in ("Annuaire A", "Annuaire B")
     )
-    world["dirsource"] = sources
-    world["syncrun"] = tuple(
-        DirectorySyncRun.objects.create(source=source, dry_run=True) for source in sources
+    world["dirsource"] = (source_a, source_b)
+    world["syncrun"] = (
+        DirectorySyncRun.objects.create(source=source_a, dry_run=True),
+        DirectorySyncRun.objects.create(source=source_b, dry_run=True),
     )
     return world
