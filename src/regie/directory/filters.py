@@ -93,6 +93,7 @@ class PersonFilterSet(SearchFilterSet):
 
 class DirectorySourceFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="fcontains", label=_("Search"))
+    enabled = YesNoFilter(label=_("Enabled?"))
     ordering = OrderingFilter(fields=(("name", "name"), ("kind", "kind")), collated=["name"])
 
     class Meta:

@@ -31,7 +31,7 @@ from regie.core.crud import (
     Row,
     model_fields,
 )
-from regie.core.models import User
+from regie.core.models import Role, User
 from regie.core.permissions import Action
 from regie.directory.filters import (
     DepartmentFilterSet,
@@ -440,7 +440,10 @@ class DirectorySourceDetailView(DirectorySourceMixin, CrudDetailView):
         return {
             "fields": fields,
             "attribute_rows": [(key, value or "—") for key, value in mapping.items()],
-            "role_rows": obj.role_mapping or [],
+            "role_rows": [
+                (group, Role(role).label if role in Role.values else role)
+                for group, role in obj.role_mapping or []
+            ],
             "runs": obj.runs.defer("changes")[:RECENT_RUNS],
             "preview_url": reverse("directory:source-preview", args=[obj.pk]),
         }

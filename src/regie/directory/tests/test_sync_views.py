@@ -333,3 +333,27 @@ def test_role_mapping_gives_administrators(source):
     source.role_mapping = [["GG-Regie-Admins", Role.ADMIN]]
     assert source.role_for({"gg-regie-admins", "GG-Tous"}) == Role.ADMIN
     assert source.role_for({"GG-Tous"}) == Role.STAFF
+
+
+def test_the_source_list_runs_a_fixed_number_of_queries(
+    client, admin_user, source, django_assert_max_num_queries
+):
+    for n in range(3):
+        other = DirectorySource.objects.create(
+            name=f"LDAP {n}", kind=SourceKind.LDAP, url="ldap://127.0.0.1", base_dn="dc=x"
+        )
+        sync(other, dry_run=True, entries=ENTRIES)
+        sync(other, dry_run=True, entries=ENTRIES)
+    client.force_login(admin_user)
+
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("directory:source-list"))
+
+    assert response.status_code == 200
+    assert [row.cells[0].value for row in response.context["rows"]] == [
+        "AD Melle",
+        "LDAP 0",
+        "LDAP 1",
+        "LDAP 2",
+    ]
+    assert "Jamais" in response.content.decode()  # AD Melle never ran
