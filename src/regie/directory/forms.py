@@ -82,9 +82,9 @@ class PersonForm(PolicyModelForm):
             field = self.fields[name]
             field.disabled = True
             field.help_text = "🔒 " + directory_lock_message(person)
-            if isinstance(field, forms.ModelChoiceField):
+            if isinstance(field.widget, forms.Select):
                 # A plain disabled list: the search picker would look editable.
-                field.widget = forms.Select(choices=field.choices)
+                field.widget.template_name = "django/forms/widgets/select.html"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
