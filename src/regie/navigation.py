@@ -20,6 +20,7 @@ from regie.continuity.permissions import activation_policy
 from regie.core.permissions import Policy
 from regie.directory.permissions import (
     department_policy,
+    directory_source_policy,
     organisation_policy,
     person_policy,
     site_policy,
@@ -96,6 +97,8 @@ _AREAS: tuple[tuple[Any, tuple[tuple[Any, str, Policy[Any], bool], ...]], ...] =
             (_("People"), "directory:person-list", person_policy, False),
             (_("Departments"), "directory:department-list", department_policy, False),
             (_("Organisations"), "directory:organisation-list", organisation_policy, False),
+            # Sources, their runs and previews: all under /directory/sources/.
+            (_("Directory sources"), "directory:source-list", directory_source_policy, False),
         ),
     ),
 )

@@ -632,6 +632,43 @@ if BACKUP_PASSPHRASE_FILE and not os.access(BACKUP_PASSPHRASE_FILE, os.R_OK):
         f"REGIE_BACKUP_PASSPHRASE_FILE: cannot read {BACKUP_PASSPHRASE_FILE!r}"
     )
 
+
+def env_sync_schedule(name: str, default: str) -> dict[str, Any] | None:
+    """A cron line the scheduler's slots can hold: ``M H * * *`` (daily, local time),
+    ``M * * * *`` with M = 0 (hourly), ``*/N * * * *`` or ``0 */N * * *`` (every N minutes or
+    hours, N dividing the hour or the day); empty: off. As ``register_periodic`` arguments."""
+    from datetime import timedelta
+
+    raw = " ".join(os.environ.get(name, default).split())
+    if not raw:
+        return None
+    error = ImproperlyConfigured(
+        f"{name} must be a cron line such as '0 6 * * *' (daily at 06:00), '0 * * * *' "
+        f"(hourly), '*/15 * * * *' or '0 */4 * * *', or empty for off; got {raw!r}"
+    )
+    parts = raw.split(" ")
+    if len(parts) != 5 or parts[2:] != ["*", "*", "*"]:
+        raise error
+    minute, hour = parts[:2]
+    try:
+        if minute.isdigit() and hour.isdigit():
+            return {"daily_at": time(int(hour), int(minute))}
+        if minute.startswith("*/") and hour == "*" and 60 % int(minute[2:]) == 0:
+            return {"every": timedelta(minutes=int(minute[2:]))}
+        if minute == "0" and hour == "*":
+            return {"every": timedelta(hours=1)}
+        if minute == "0" and hour.startswith("*/") and 24 % int(hour[2:]) == 0:
+            return {"every": timedelta(hours=int(hour[2:]))}
+    except (ValueError, ZeroDivisionError):
+        raise error from None
+    raise error
+
+
+# Directory sync (regie.directory.sync): when the periodic job syncs the enabled sources. Hourly
+# by default, so an account disabled in the directory stops within the hour; a run where
+# nothing changed writes nothing but its log line.
+DIRECTORY_SYNC_SCHEDULE = env_sync_schedule("REGIE_DIRECTORY_SYNC_CRON", "0 * * * *")
+
 # Telework (regie.telework): how many days before the due date a loan reminder goes; how old a
 # laptop's last inventory may be; the names of the VPN clients looked for in the installed
 # software; the asset type names of headsets, webcams and other lendable equipment.

@@ -161,6 +161,7 @@ class ChangeSource(models.TextChoices):
     WEB = "web", _("Web interface")
     API = "api", _("API")
     AGENT = "agent", _("Inventory agent")
+    DIRECTORY = "directory", _("Directory")
     SYSTEM = "system", _("System")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from regie.core.rest.serializers import ModelSerializer
@@ -13,6 +15,7 @@ from regie.directory.filters import (
     RoomFilterSet,
     SiteFilterSet,
 )
+from regie.directory.forms import directory_lock_message
 from regie.directory.models import Department, Organisation, Person, Room, Site
 from regie.directory.permissions import (
     department_policy,
@@ -69,6 +72,22 @@ class PersonSerializer(ModelSerializer):
     class Meta(ModelSerializer.Meta):
         model = Person
         fields = "__all__"
+        read_only_fields = ("directory_source",)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """A synced person's directory fields are refused (changed in the directory only)."""
+        person = self.instance
+        if isinstance(person, Person):
+            locked = person.directory_fields
+            errors = {
+                name: [directory_lock_message(person)]
+                for name, value in attrs.items()
+                if name in locked and value != getattr(person, name)
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
+        validated: dict[str, Any] = super().validate(attrs)
+        return validated
 
 
 class OrganisationViewSet(PolicyModelViewSet):
@@ -101,7 +120,7 @@ class DepartmentViewSet(PolicyModelViewSet):
 
 class PersonViewSet(PolicyModelViewSet):
     policy = person_policy
-    queryset = Person.objects.select_related("department", "site")
+    queryset = Person.objects.select_related("department", "site", "directory_source")
     serializer_class = PersonSerializer
     filterset_class = PersonFilterSet
 

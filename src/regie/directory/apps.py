@@ -14,3 +14,14 @@ class DirectoryConfig(AppConfig):
         )
 
         pickers.register()
+
+        from django.conf import settings
+
+        from regie.core.schedule import register_periodic
+
+        if settings.DIRECTORY_SYNC_SCHEDULE is not None:
+            from regie.directory.tasks import sync_directories_task
+
+            register_periodic(
+                "directory.sync", sync_directories_task, **settings.DIRECTORY_SYNC_SCHEDULE
+            )

@@ -7,7 +7,15 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from regie.core.filters import OrderingFilter, SearchFilterSet, YesNoFilter, visible_choices
-from regie.directory.models import Department, Organisation, Person, Room, Site, SiteKind
+from regie.directory.models import (
+    Department,
+    DirectorySource,
+    Organisation,
+    Person,
+    Room,
+    Site,
+    SiteKind,
+)
 
 
 class OrganisationFilterSet(django_filters.FilterSet):
@@ -81,3 +89,13 @@ class PersonFilterSet(SearchFilterSet):
     class Meta:
         model = Person
         fields = ["q", "department", "site", "active"]
+
+
+class DirectorySourceFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="fcontains", label=_("Search"))
+    enabled = YesNoFilter(label=_("Enabled?"))
+    ordering = OrderingFilter(fields=(("name", "name"), ("kind", "kind")), collated=["name"])
+
+    class Meta:
+        model = DirectorySource
+        fields = ["q", "kind", "enabled"]

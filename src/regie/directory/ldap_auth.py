@@ -19,13 +19,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from regie.directory.models import Person
+from regie.directory.models import DirectorySource, Person
 from regie.directory.sync.entries import LdapSettings
 from regie.directory.sync.ldap import (
     DirectoryError,
@@ -45,20 +44,13 @@ logger = logging.getLogger(__name__)
 def ldap_sources() -> list[LdapSettings]:
     """The settings of every enabled LDAP / Active Directory source.
 
-    Reads the ``DirectorySource`` model when the directory app has one: each enabled source
-    with an ``ldap_settings()`` method returning its :class:`LdapSettings` (``None`` for a
-    source that is not LDAP). Without the model, no source.
+    Entra ID sources are left out: their people sign in through single sign-on.
     """
-    try:
-        model = apps.get_model("directory", "DirectorySource")
-    except LookupError:
-        return []
-    sources = []
-    for source in model._default_manager.filter(enabled=True):
-        settings = getattr(source, "ldap_settings", lambda: None)()
-        if isinstance(settings, LdapSettings):
-            sources.append(settings)
-    return sources
+    return [
+        source.ldap_settings()
+        for source in DirectorySource.objects.filter(enabled=True).order_by("pk")
+        if source.is_ldap
+    ]
 
 
 def find_directory_user(settings: LdapSettings, username: str) -> RawUser | None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -11,13 +14,16 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from regie.core import encryption
 from regie.core.collation import collated
-from regie.core.models import TimeStampedModel
+from regie.core.models import Role, TimeStampedModel
 from regie.directory.hours import WEEKDAYS, Period, parse_periods, validate_opening_hours
 from regie.directory.querysets import PersonQuerySet, SiteQuerySet
+from regie.directory.sync.entries import AD_ATTRIBUTES, LDAP_ATTRIBUTES, GraphSettings, LdapSettings
 
 
 def _coordinate(label: StrOrPromise, bound: int) -> models.DecimalField[Any, Any]:
@@ -305,6 +311,25 @@ class Person(TimeStampedModel):
     directory_id = models.CharField(
         _("directory id"), max_length=64, unique=True, null=True, blank=True, editable=False
     )
+    # The source that brought the person in: its sync owns the directory's fields and marks
+    # the person inactive when the directory stops returning them.
+    directory_source = models.ForeignKey(
+        "DirectorySource",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="people",
+        verbose_name=_("directory source"),
+    )
+    manager = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("manager"),
+    )
 
     objects = PersonQuerySet.as_manager()
 
@@ -338,6 +363,271 @@ class Person(TimeStampedModel):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def directory_fields(self) -> frozenset[str]:
+        """The fields the directory sync writes and Régie's forms and API leave alone."""
+        if self.directory_source_id is None or not self.directory_id:
+            return frozenset()
+        source = self.directory_source
+        return source.synced_fields() if source is not None else frozenset()
+
+
+# --- directory sync ----------------------------------------------------------------------------
+
+
+class SourceKind(models.TextChoices):
+    ACTIVE_DIRECTORY = "ad", _("Active Directory")
+    LDAP = "ldap", _("LDAP directory")
+    ENTRA = "entra", _("Entra ID (Microsoft 365)")
+
+
+LDAP_KINDS = (SourceKind.ACTIVE_DIRECTORY, SourceKind.LDAP)
+
+# Person field ← the DirectoryEntry fields whose attribute must be mapped for the sync to
+# write it (a plain LDAP directory has no "account disabled" attribute, for example).
+PERSON_FIELDS_FROM_ENTRY: dict[str, tuple[str, ...]] = {
+    "first_name": ("first_name",),
+    "last_name": ("last_name",),
+    "email": ("email",),
+    "phone": ("phone",),
+    "mobile": ("mobile",),
+    "department": ("department",),
+    "site": ("site", "site_fallback"),
+    "job_title": ("job_title",),
+    "manager": ("manager_id",),
+    "active": ("active",),
+}
+
+
+class DirectorySource(TimeStampedModel):
+    """An organisation directory people and accounts are synced from: an Active Directory or
+    LDAP server (bind account, base DN, filter, attribute mapping) or an Entra ID tenant read
+    through Microsoft Graph (an app registration's id and secret).
+
+    The bind password and the client secret are stored encrypted (``regie.core.encryption``)
+    and never shown back.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=SourceKind.choices)
+    enabled = models.BooleanField(
+        _("enabled"), default=True, help_text=_("Synced by the periodic job.")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation of new departments"),
+        help_text=_("Departments the directory names and Régie lacks are created under it."),
+    )
+    # LDAP / Active Directory
+    url = models.CharField(
+        _("server"), max_length=255, blank=True, help_text=_("ldap://dc.example.org or ldaps://…")
+    )
+    bind_dn = models.CharField(_("bind account"), max_length=255, blank=True)
+    bind_password_encrypted = models.TextField(editable=False, blank=True)
+    base_dn = models.CharField(_("base DN"), max_length=255, blank=True)
+    user_filter = models.CharField(_("user filter"), max_length=500, blank=True)
+    start_tls = models.BooleanField(_("StartTLS"), default=False)
+    ca_file = models.CharField(
+        _("CA certificate file"),
+        max_length=255,
+        blank=True,
+        help_text=_("PEM file of the authority that signed the server's certificate."),
+    )
+    attributes = models.JSONField(
+        _("attribute mapping"),
+        default=dict,
+        blank=True,
+        help_text=_("Only the attributes that differ from the defaults of the kind."),
+    )
+    # Entra ID
+    tenant_id = models.CharField(_("tenant id"), max_length=64, blank=True)
+    client_id = models.CharField(_("client id"), max_length=64, blank=True)
+    client_secret_encrypted = models.TextField(editable=False, blank=True)
+    # [[group name, role], …]: the first group the person belongs to gives the role.
+    role_mapping = models.JSONField(_("group → role mapping"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("directory source")
+        verbose_name_plural = _("directory sources")
+        ordering = [collated("name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:source-detail", args=[self.pk])
+
+    # --- secrets -------------------------------------------------------------------------
+    def set_bind_password(self, plain: str) -> None:
+        self.bind_password_encrypted = encryption.encrypt(plain)
+
+    def set_client_secret(self, plain: str) -> None:
+        self.client_secret_encrypted = encryption.encrypt(plain)
+
+    @property
+    def is_ldap(self) -> bool:
+        return self.kind in LDAP_KINDS
+
+    # --- mapping -------------------------------------------------------------------------
+    def default_attributes(self) -> Mapping[str, str]:
+        return LDAP_ATTRIBUTES if self.kind == SourceKind.LDAP else AD_ATTRIBUTES
+
+    def effective_attributes(self) -> dict[str, str]:
+        """The kind's defaults with this source's overrides."""
+        mapping = dict(self.default_attributes())
+        mapping.update({key: str(value) for key, value in (self.attributes or {}).items()})
+        return mapping
+
+    def synced_fields(self) -> frozenset[str]:
+        """The person fields this source writes (all of them for Entra ID)."""
+        if not self.is_ldap:
+            return frozenset(PERSON_FIELDS_FROM_ENTRY)
+        mapping = self.effective_attributes()
+        return frozenset(
+            name
+            for name, keys in PERSON_FIELDS_FROM_ENTRY.items()
+            if any(mapping.get(key) for key in keys)
+        )
+
+    def role_for(self, groups: Iterable[str]) -> str:
+        """The role of the first mapped group the account belongs to; staff otherwise."""
+        member_of = {group.casefold() for group in groups}
+        for group, role in self.role_mapping or []:
+            if str(group).casefold() in member_of:
+                return str(role)
+        return Role.STAFF
+
+    # --- validation and settings ---------------------------------------------------------
+    def clean(self) -> None:
+        errors: dict[str, StrOrPromise] = {}
+        if self.is_ldap:
+            if not self.url.startswith(("ldap://", "ldaps://")):
+                errors["url"] = _("Give the server as ldap://host or ldaps://host.")
+            if not self.base_dn:
+                errors["base_dn"] = _("Give the base DN the users are searched under.")
+            if self.start_tls and self.url.startswith("ldaps://"):
+                errors["start_tls"] = _("StartTLS is for ldap://; ldaps:// is already encrypted.")
+            unknown = sorted(set(self.attributes or {}) - set(AD_ATTRIBUTES))
+            if unknown:
+                errors["attributes"] = _("Unknown fields in the mapping: %(names)s.") % {
+                    "names": ", ".join(unknown)
+                }
+        elif self.kind == SourceKind.ENTRA:
+            if not _GUID.match(self.tenant_id):
+                errors["tenant_id"] = _("The tenant id is a GUID (Entra ID → Overview).")
+            if not _GUID.match(self.client_id):
+                errors["client_id"] = _("The client id is the app registration's GUID.")
+        roles = set(Role.values)
+        for pair in self.role_mapping or []:
+            if len(pair) != 2 or not str(pair[0]).strip() or pair[1] not in roles:
+                errors["role_mapping"] = _("Each line reads: group name = role (%(roles)s).") % {
+                    "roles": ", ".join(Role.values)
+                }
+                break
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def effective_user_filter(self) -> str:
+        if self.user_filter:
+            return self.user_filter
+        if self.kind == SourceKind.ACTIVE_DIRECTORY:
+            return "(&(objectCategory=person)(objectClass=user))"
+        return "(objectClass=inetOrgPerson)"
+
+    def ldap_settings(self) -> LdapSettings:
+        if not self.is_ldap:
+            raise ValidationError(_("“%(source)s” is not an LDAP source.") % {"source": self})
+        return LdapSettings(
+            url=self.url,
+            bind_dn=self.bind_dn,
+            bind_password=encryption.decrypt(self.bind_password_encrypted),
+            base_dn=self.base_dn,
+            kind="ad" if self.kind == SourceKind.ACTIVE_DIRECTORY else "ldap",
+            user_filter=self.effective_user_filter,
+            attributes=self.effective_attributes(),
+            start_tls=self.start_tls,
+            ca_file=self.ca_file,
+        )
+
+    def graph_settings(self) -> GraphSettings:
+        if self.kind != SourceKind.ENTRA:
+            raise ValidationError(_("“%(source)s” is not an Entra ID source.") % {"source": self})
+        secret = encryption.decrypt(self.client_secret_encrypted)
+        if not secret:
+            raise ValidationError(
+                _("The client secret of “%(source)s” is missing.") % {"source": self}
+            )
+        return GraphSettings(
+            tenant_id=self.tenant_id, client_id=self.client_id, client_secret=secret
+        )
+
+
+_GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
+
+
+class SyncStatus(models.TextChoices):
+    OK = "ok", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+class DirectorySyncRun(models.Model):
+    """One sync of a source, applied or simulated (dry run), with its counts and its changes.
+
+    ``changes`` lists one item per person created, changed, disabled or no longer in the
+    directory: ``{"action", "directory_id", "person", "person_id", "fields": [{"field",
+    "label", "old", "new"}]}``; ``warnings`` what the sync could not do (an unknown site).
+    """
+
+    source = models.ForeignKey(
+        DirectorySource, on_delete=models.CASCADE, related_name="runs", verbose_name=_("source")
+    )
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    dry_run = models.BooleanField(_("simulation"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=SyncStatus.choices, default=SyncStatus.OK
+    )
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    disabled = models.PositiveIntegerField(_("disabled"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    not_in_directory = models.PositiveIntegerField(_("no longer in the directory"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    changes = models.JSONField(_("changes"), default=list, blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+
+    class Meta:
+        verbose_name = _("directory sync")
+        verbose_name_plural = _("directory syncs")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.source} · {self.started_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:sync-run-detail", args=[self.pk])
+
+    @property
+    def duration(self) -> datetime.timedelta | None:
+        return None if self.finished_at is None else self.finished_at - self.started_at
+
+    @property
+    def change_count(self) -> int:
+        return self.created + self.updated + self.disabled
 
 
 class PersonCloudAccount(TimeStampedModel):

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from regie.core.models import Role, User
-from regie.core.permissions import Policy, register
-from regie.directory.models import Department, Organisation, Person, Room, Site
+from regie.core.permissions import Action, AnyUser, Policy, is_admin, register
+from regie.directory.models import (
+    Department,
+    DirectorySource,
+    DirectorySyncRun,
+    Organisation,
+    Person,
+    Room,
+    Site,
+)
 
 
 class OrganisationPolicy(Policy[Organisation]):
@@ -70,8 +81,50 @@ class PersonPolicy(Policy[Person]):
         return user.role == Role.CORRESPONDENT
 
 
+class AdministratorsOnlyPolicy(Policy[Any]):
+    """Directory sources hold a bind account and read every account: administrators only;
+    everyone else gets 403, whatever the page."""
+
+    def visible(self, user: AnyUser | None, queryset: QuerySet[Any] | None = None) -> Any:
+        queryset = self.base_queryset() if queryset is None else queryset
+        return queryset if is_admin(user) else queryset.none()
+
+    def can_list(self, user: AnyUser | None) -> bool:
+        return is_admin(user)
+
+    def can_view(self, user: AnyUser | None, obj: Any) -> bool:
+        return is_admin(user)
+
+    def can_create(self, user: AnyUser | None) -> bool:
+        return is_admin(user)
+
+    def can_change(self, user: AnyUser | None, obj: Any) -> bool:
+        return is_admin(user)
+
+    def can_delete(self, user: AnyUser | None, obj: Any) -> bool:
+        return is_admin(user)
+
+    def get_for_user(self, user: AnyUser | None, pk: Any, action: Action = Action.VIEW) -> Any:
+        if not is_admin(user):
+            raise PermissionDenied
+        return super().get_for_user(user, pk, action)
+
+
+class DirectorySourcePolicy(AdministratorsOnlyPolicy):
+    model = DirectorySource
+
+
+class DirectorySyncRunPolicy(AdministratorsOnlyPolicy):
+    model = DirectorySyncRun
+
+    def base_queryset(self) -> QuerySet[DirectorySyncRun]:
+        return DirectorySyncRun.objects.select_related("source", "by")
+
+
 organisation_policy = register(OrganisationPolicy())
 department_policy = register(DepartmentPolicy())
 site_policy = register(SitePolicy())
 room_policy = register(RoomPolicy())
 person_policy = register(PersonPolicy())
+directory_source_policy = register(DirectorySourcePolicy())
+sync_run_policy = register(DirectorySyncRunPolicy())

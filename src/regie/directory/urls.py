@@ -1,4 +1,4 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
 from regie.core.crud import crud_urls
 from regie.directory import views
@@ -41,4 +41,15 @@ urlpatterns: list[URLPattern] = [
         delete_view=views.PersonDeleteView,
         prefix="people/",
     ),
+    *crud_urls(
+        "source",
+        list_view=views.DirectorySourceListView,
+        detail_view=views.DirectorySourceDetailView,
+        form_view=views.DirectorySourceFormView,
+        delete_view=views.DirectorySourceDeleteView,
+        prefix="sources/",
+    ),
+    path("sources/<int:pk>/preview/", views.preview_sync, name="source-preview"),
+    path("sources/<int:pk>/apply/", views.apply_sync, name="source-apply"),
+    path("sources/runs/<int:pk>/", views.sync_run_detail, name="sync-run-detail"),
 ]

@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regie.assets.models import Asset, AssetKind
+from regie.core import encryption
 from regie.core.collation import collated
 from regie.core.models import TimeStampedModel
 from regie.directory.models import Department, Organisation, OrganisationKind, Person, Site
-from regie.telephony import encryption
 from regie.telephony.numbers import IccidField, PhoneNumberField, national_format
 from regie.telephony.querysets import ExtensionQuerySet, LineQuerySet
 
@@ -308,7 +308,7 @@ class SimCard(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=12, choices=LineStatus.choices, default=LineStatus.ACTIVE
     )
-    # Encrypted (regie.telephony.encryption); never shown in lists, exports or the API lists.
+    # Encrypted (regie.core.encryption); never shown in lists, exports or the API lists.
     pin_encrypted = models.TextField(_("PIN code"), blank=True, editable=False)
     puk_encrypted = models.TextField(_("PUK code"), blank=True, editable=False)
     notes = models.TextField(_("notes"), blank=True)

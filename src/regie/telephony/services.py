@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regie.core.encryption import decrypt
 from regie.core.history import (
     bulk_create_with_history,
     bulk_update_with_history,
@@ -22,7 +23,6 @@ from regie.core.history import (
 )
 from regie.core.models import ChangeSource, User
 from regie.directory.models import Person, Site
-from regie.telephony.encryption import decrypt
 from regie.telephony.models import (
     OFFICE_KINDS,
     ContinuityItem,

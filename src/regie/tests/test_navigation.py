@@ -15,8 +15,13 @@ IT_TEAM_MENU = [
     ("Téléphonie", ["Lignes"]),
     ("Administration", ["Personnes", "Services", "Organisations"]),
 ]
+# Administrators also set up the directory sources.
+ADMIN_MENU = [
+    *IT_TEAM_MENU[:-1],
+    ("Administration", ["Personnes", "Services", "Organisations", "Sources d'annuaire"]),
+]
 MENUS = {
-    "admin_user": IT_TEAM_MENU,
+    "admin_user": ADMIN_MENU,
     "technician": IT_TEAM_MENU,
     "reader": IT_TEAM_MENU,
     "correspondent": [

@@ -22,6 +22,7 @@ from regie.assets.tests.factories import (
 )
 from regie.core.models import OutgoingMail
 from regie.core.tokens import create_api_token
+from regie.directory.models import DirectorySource, DirectorySyncRun
 from regie.directory.tests.factories import (
     DepartmentFactory,
     OrganisationFactory,
@@ -243,4 +244,16 @@ def build_world(*, site, other_site, staff_user, technician):
         for days, where in ((1, site), (2, other_site))
     )
     world["routeplan"] = (mine_plan, their_plan)
+    # Port 9 refuses at once: a preview or an apply records a failed run, quickly.
+    source_a, source_b = (
+        DirectorySource.objects.create(
+            name=name, kind="ldap", url="ldap://127.0.0.1:9", base_dn="dc=mellois,dc=lan"
+        )
+        for name in ("Annuaire A", "Annuaire B")
+    )
+    world["dirsource"] = (source_a, source_b)
+    world["syncrun"] = (
+        DirectorySyncRun.objects.create(source=source_a, dry_run=True),
+        DirectorySyncRun.objects.create(source=source_b, dry_run=True),
+    )
     return world

@@ -18,6 +18,7 @@ from regie.assets.models import (
     SoftwareInstallation,
     Supplier,
 )
+from regie.core.encryption import decrypt
 from regie.core.models import ChangeRecord, Role, User
 from regie.core.readiness import readiness_for_people
 from regie.demo.territory import SITE_PLAN
@@ -38,7 +39,6 @@ from regie.inventory.models import Agent, AgentProtocol, ReceivedReport, ReportS
 from regie.inventory.software import catalogue
 from regie.operations.checks.models import Check, CheckKind, CheckStatus
 from regie.operations.compliance.models import Finding, RuleCode
-from regie.telephony.encryption import decrypt
 from regie.telephony.models import (
     OFFICE_KINDS,
     Extension,

@@ -43,6 +43,8 @@ PERSON_KEYS = {
     "first_name",
     "last_name",
     "directory_id",
+    "directory_source",
+    "manager",
     "full_name",
     "email",
     "phone",

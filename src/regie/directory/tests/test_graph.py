@@ -384,3 +384,41 @@ def test_a_licence_missing_from_the_subscriptions_keeps_its_sku_id():
     with serve(graph) as base:
         entries = list(fetch_graph(settings_for(base)))
     assert entries[2].licences == (trial,)
+
+
+@pytest.mark.django_db
+def test_an_entra_sync_keeps_mfa_and_licences_and_logs_what_it_could_not_read(monkeypatch):
+    """The engine reads an Entra ID source through fetch_graph (here from the local stand-in):
+    the people come with what Entra says of their MFA and licences, and the run says which
+    field stayed unknown."""
+    from regie.directory.models import (
+        DirectorySource,
+        Organisation,
+        OrganisationKind,
+        Person,
+        SourceKind,
+    )
+    from regie.directory.sync.engine import sync
+
+    Organisation.objects.create(name="Mellois en Poitou", kind=OrganisationKind.INTERCOMMUNALITY)
+    source = DirectorySource(
+        name="Entra CC Mellois",
+        kind=SourceKind.ENTRA,
+        tenant_id=TENANT,
+        client_id=CLIENT_ID,
+    )
+    source.set_client_secret(SECRET)
+    source.save()
+    graph = small_tenant()
+    graph.forbidden = {"/subscribedSkus"}
+    with serve(graph) as base:
+        monkeypatch.setattr(DirectorySource, "graph_settings", lambda self: settings_for(base))
+        run = sync(source, dry_run=False)
+    assert run.status == "ok", run.error
+    assert run.created == 3
+    assert "Microsoft 365 licences unknown: Graph answered HTTP 403" in run.warnings[-1]
+    accounts = {
+        person.first_name: (person.cloud_account.mfa_registered, person.cloud_account.licences)
+        for person in Person.objects.filter(cloud_account__isnull=False)
+    }
+    assert accounts == {"Marie": (True, None), "Paul": (False, None)}

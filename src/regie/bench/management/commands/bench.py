@@ -28,6 +28,8 @@ CHILD_FLAG = "REGIE_BENCH_CHILD"
 MARKER = ".regie-bench"
 # Variables that could point the child at a real database.
 REMOVED_VARIABLES = ("DATABASE_URL", "DATABASE_URL_FILE")
+# Options passed as text (the others are sizes, whole numbers of at least 1).
+STRING_OPTIONS = ("ldap_url", "ldap_base_dn", "ldap_bind_dn")
 
 
 class Command(BaseCommand):
@@ -85,6 +87,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--runs", type=int, default=3, help="backup: timed backup and restore runs (default 3)"
         )
+        parser.add_argument(
+            "--users", type=int, default=2000, help="directory: accounts to sync (default 2000)"
+        )
+        for name in STRING_OPTIONS:
+            parser.add_argument(
+                f"--{name.replace('_', '-')}",
+                default="",
+                help="directory: also read this LDAP server (password in REGIE_BENCH_LDAP_PASSWORD)"
+                if name == "ldap_url"
+                else "directory: with --ldap-url",
+            )
 
     def handle(self, *args: Any, name: str, **options: Any) -> None:
         keys = (
@@ -100,16 +113,18 @@ class Command(BaseCommand):
             "runs",
             "people",
             "sites",
+            "users",
         )
         sizes = {key: options[key] for key in keys}
         if any(value < 1 for value in sizes.values()):
             raise CommandError("Every size (--assets, --checks, --seconds…) must be at least 1.")
+        sizes |= {key: options[key] for key in STRING_OPTIONS if options[key]}
         if os.environ.get(CHILD_FLAG) == "1":
             self._run_here(name, sizes)
         else:
             self._run_in_subprocess(name, sizes)
 
-    def _run_in_subprocess(self, name: str, sizes: dict[str, int]) -> None:
+    def _run_in_subprocess(self, name: str, sizes: dict[str, Any]) -> None:
         with tempfile.TemporaryDirectory(prefix="regie-bench-") as data_dir:
             (Path(data_dir) / MARKER).touch()
             env = {key: value for key, value in os.environ.items() if key not in REMOVED_VARIABLES}
@@ -135,7 +150,7 @@ class Command(BaseCommand):
             if child.returncode != 0:
                 raise CommandError(f"The benchmark {name!r} failed (exit {child.returncode}).")
 
-    def _run_here(self, name: str, sizes: dict[str, int]) -> None:
+    def _run_here(self, name: str, sizes: dict[str, Any]) -> None:
         database = settings.DATABASES["default"]
         data_dir = Path(settings.DATA_DIR)
         database_file = Path(str(database.get("NAME", "")))

@@ -1,4 +1,4 @@
-"""Secrets stored encrypted in the database (SIM PIN and PUK codes).
+"""Secrets stored encrypted in the database (SIM PIN and PUK codes, directory passwords).
 
 Fernet (AES-128-CBC with HMAC-SHA256) from ``cryptography``, with the key of the setting
 ``FIELD_ENCRYPTION_KEY``: ``REGIE_FIELD_ENCRYPTION_KEY`` (or ``_FILE``), else a key generated

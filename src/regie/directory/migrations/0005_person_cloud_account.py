@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0003_person_directory_id'),
+        ('directory', '0004_directory_sync_sources'),
     ]
 
     operations = [
