@@ -13,7 +13,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from regie.accounts import factors, sessions
 from regie.accounts.forms import CodeForm, LoginForm, PasswordConfirmForm, TotpConfirmForm
@@ -90,6 +90,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def security(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     context = {
@@ -189,6 +190,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 @login_required
+@require_safe
 def session_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     current = request.session.session_key

@@ -80,6 +80,15 @@ class BeginAuthentication(BeginCredentialAuthenticationView):
 
 
 class CompleteAuthentication(CompleteCredentialAuthenticationView):
+    def get_state(self) -> Any:
+        """The ceremony's state, taken out of the session for good; a visitor who never began
+        one gets 400 without a session being created for them."""
+        state = self.request.session.pop("otp_webauthn_authentication_state", None)
+        if not state:
+            raise exceptions.InvalidState()
+        self.request.session.save()
+        return state
+
     def complete_auth(self, device: Any) -> Any:
         if self.request.user.is_authenticated and device.user_id != self.request.user.pk:
             # Signed in with a password as one account, a passkey of another: refused.

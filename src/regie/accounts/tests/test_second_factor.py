@@ -201,7 +201,7 @@ def test_remove_factor_needs_the_password(client, alice, alice_totp):
     session[SECOND_FACTOR] = "totp"
     session.save()
     new_recovery_codes(user=alice)
-    url = reverse("accounts:factor-remove", args=["totp", alice_totp.pk])
+    url = reverse("accounts:totp-remove", args=[alice_totp.pk])
     wrong = client.post(url, {"password": "pas-le-bon"})
     assert wrong.status_code == 200
     assert "Ce n'est pas votre mot de passe." in html.unescape(wrong.content.decode())
@@ -226,7 +226,7 @@ def test_removed_factor_no_longer_signs_in(client, alice, alice_totp):
 def test_cannot_remove_another_users_factor(client, alice, alice_totp):
     bob = UserFactory(username="bob", role=Role.READER)
     client.force_login(bob)
-    url = reverse("accounts:factor-remove", args=["totp", alice_totp.pk])
+    url = reverse("accounts:totp-remove", args=[alice_totp.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, {"password": PASSWORD}).status_code == 404
     assert TOTPDevice.objects.filter(pk=alice_totp.pk).exists()

@@ -10,6 +10,8 @@ import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from regie.assets.models import Software
 from regie.assets.tests.factories import (
@@ -20,6 +22,7 @@ from regie.assets.tests.factories import (
     ManufacturerFactory,
     SupplierFactory,
 )
+from regie.accounts.models import UserSession
 from regie.core.models import OutgoingMail
 from regie.core.tokens import create_api_token
 from regie.directory.tests.factories import (
@@ -177,6 +180,20 @@ def _one_side(*, where, person, owner_user, technician, tag):
         ),
         "handover": HandOverNote.objects.create(text=f"Relève {tag}", author=technician),
         "token": create_api_token(user=owner_user, name=f"script {tag}")[0],
+        # The account's own second factors and sessions (regie.accounts).
+        "totp": TOTPDevice.objects.create(user=owner_user, name=f"Téléphone {tag}"),
+        "passkey": WebAuthnCredential.objects.create(
+            user=owner_user,
+            name=f"Clé {tag}",
+            credential_id=tag.encode(),
+            public_key=b"\x00",
+            aaguid="00000000-0000-0000-0000-000000000000",
+        ),
+        "usersession": UserSession.objects.create(
+            user=owner_user,
+            session_key=f"world-{tag.lower()}",
+            last_seen_at=timezone.now(),
+        ),
     }
 
 
