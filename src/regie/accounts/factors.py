@@ -35,7 +35,7 @@ _RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 def has_confirmed_factor(user: User) -> bool:
     """Whether the account has a TOTP app or a passkey (recovery codes alone do not count)."""
-    return (
+    return bool(
         TOTPDevice.objects.filter(user=user, confirmed=True).exists()
         or WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
     )
@@ -110,7 +110,8 @@ def _hash_code(code: str) -> str:
 def new_recovery_codes(*, user: User) -> list[str]:
     """Replace the account's recovery codes by ten new ones, returned once (stored hashed)."""
     codes = [
-        "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(12)) for _ in range(RECOVERY_CODE_COUNT)
+        "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(12))
+        for _ in range(RECOVERY_CODE_COUNT)
     ]
     with transaction.atomic():
         device, _created = StaticDevice.objects.get_or_create(
@@ -124,7 +125,9 @@ def new_recovery_codes(*, user: User) -> list[str]:
 
 
 def recovery_codes_left(user: User) -> int:
-    return StaticToken.objects.filter(device__user=user, device__name=RECOVERY_DEVICE_NAME).count()
+    return int(
+        StaticToken.objects.filter(device__user=user, device__name=RECOVERY_DEVICE_NAME).count()
+    )
 
 
 # --- verifying and removing ------------------------------------------------------------------

@@ -22,8 +22,7 @@ class LoginForm(AuthenticationForm):
             if wait:
                 raise forms.ValidationError(
                     ngettext(
-                        "Too many failed logins for this account. Try again in %(seconds)d "
-                        "second.",
+                        "Too many failed logins for this account. Try again in %(seconds)d second.",
                         "Too many failed logins for this account. Try again in %(seconds)d "
                         "seconds.",
                         wait,

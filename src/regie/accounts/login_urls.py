@@ -8,16 +8,31 @@ from regie.accounts import views, webauthn
 
 webauthn_patterns = (
     [
-        path("registration/begin/", webauthn.BeginRegistration.as_view(),
-             name="credential-registration-begin"),
-        path("registration/complete/", webauthn.CompleteRegistration.as_view(),
-             name="credential-registration-complete"),
-        path("authentication/begin/", webauthn.BeginAuthentication.as_view(),
-             name="credential-authentication-begin"),
-        path("authentication/complete/", webauthn.CompleteAuthentication.as_view(),
-             name="credential-authentication-complete"),
-        path("jsi18n/", JavaScriptCatalog.as_view(packages=["django_otp_webauthn"]),
-             name="js-i18n-catalog"),
+        path(
+            "registration/begin/",
+            webauthn.BeginRegistration.as_view(),
+            name="credential-registration-begin",
+        ),
+        path(
+            "registration/complete/",
+            webauthn.CompleteRegistration.as_view(),
+            name="credential-registration-complete",
+        ),
+        path(
+            "authentication/begin/",
+            webauthn.BeginAuthentication.as_view(),
+            name="credential-authentication-begin",
+        ),
+        path(
+            "authentication/complete/",
+            webauthn.CompleteAuthentication.as_view(),
+            name="credential-authentication-complete",
+        ),
+        path(
+            "jsi18n/",
+            JavaScriptCatalog.as_view(packages=["django_otp_webauthn"]),
+            name="js-i18n-catalog",
+        ),
     ],
     "otp_webauthn",
 )

@@ -59,11 +59,13 @@ class SecondFactorMiddleware:
         name = match.view_name if match is not None else ""
         if name in _ALWAYS_OPEN:
             return None
-        if has_confirmed_factor(user):  # type: ignore[arg-type]
+        # The page of a step shows no menu: nothing else opens yet.
+        request.regie_pending_step = True  # type: ignore[attr-defined]
+        if has_confirmed_factor(user):
             if name in _VERIFY_STEP:
                 return None
             return self._refuse(request, "login-verify", _("Give your second factor first."))
-        if factor_required(user):  # type: ignore[arg-type]
+        if factor_required(user):
             if name in _ENROL_STEP:
                 return None
             return self._refuse(
@@ -71,6 +73,7 @@ class SecondFactorMiddleware:
                 "accounts:factor-add",
                 _("Your account must have a second factor: set one up first."),
             )
+        request.regie_pending_step = False  # type: ignore[attr-defined]
         return None
 
     @staticmethod

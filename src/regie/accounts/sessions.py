@@ -72,7 +72,7 @@ def end_other_sessions(*, user: User, current_key: str | None) -> int:
 
 
 def browser_summary(user_agent: str) -> str:
-    """"Firefox · Windows" from a user agent string; the string's start when unknown."""
+    """ "Firefox · Windows" from a user agent string; the string's start when unknown."""
     browsers = (
         ("Edg/", "Edge"),
         ("OPR/", "Opera"),

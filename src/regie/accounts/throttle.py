@@ -33,7 +33,7 @@ def seconds_to_wait(username: str) -> int:
     if elapsed > FORGET_AFTER.total_seconds():
         return 0
     wait = min(2 ** (row.failures - FREE_FAILURES), MAX_WAIT_SECONDS)
-    return max(0, math.ceil(wait - elapsed))
+    return int(max(0, math.ceil(wait - elapsed)))
 
 
 def record_failure(username: str) -> None:

@@ -6,7 +6,9 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.security, name="security"),
     path("factors/add/", views.factor_add, name="factor-add"),
-    path("factors/totp/<int:pk>/remove/", views.factor_remove, {"kind": "totp"}, name="totp-remove"),
+    path(
+        "factors/totp/<int:pk>/remove/", views.factor_remove, {"kind": "totp"}, name="totp-remove"
+    ),
     path(
         "factors/passkey/<int:pk>/remove/",
         views.factor_remove,

@@ -74,7 +74,8 @@ def verify(request: HttpRequest) -> HttpResponse:
                 left = factors.recovery_codes_left(user)
                 messages.warning(
                     request,
-                    _("You signed in with a recovery code. Recovery codes left: %(left)d.") % {"left": left},
+                    _("You signed in with a recovery code. Recovery codes left: %(left)d.")
+                    % {"left": left},
                 )
             return redirect(_next_url(request, home))
         form.add_error("code", _("This code is wrong, already used or expired."))

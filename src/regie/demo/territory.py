@@ -471,7 +471,9 @@ def _create_accounts(
     User.objects.bulk_create(users)
     # Trying Régie stays two commands: the demo's accounts sign in without a second factor
     # (the start-up message says so; a real installation requires one, REGIE_MFA_REQUIRED_ROLES).
-    AccountSecurity.objects.bulk_create(AccountSecurity(user=user, mfa_exempt=True) for user in users)
+    AccountSecurity.objects.bulk_create(
+        AccountSecurity(user=user, mfa_exempt=True) for user in users
+    )
     for (person, _role), user in zip(chosen, users, strict=True):
         person.user = user
     Person.objects.bulk_update([person for person, _role in chosen], ["user"])

@@ -22,7 +22,8 @@ def alice(db):
 def current_code(device: TOTPDevice, offset: int = 0) -> str:
     """The code the authenticator app shows now (``offset`` steps later)."""
     device.refresh_from_db()
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=offset):06d}"
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=offset)
+    return f"{code:06d}"
 
 
 @pytest.fixture

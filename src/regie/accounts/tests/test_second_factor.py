@@ -112,9 +112,17 @@ def test_user_without_factor_and_role_not_required_passes(client, mfa_required):
 def test_required_role_without_factor_reaches_only_enrolment(client, mfa_required, role):
     UserFactory(username="chef", role=role, is_staff=role == Role.ADMIN)
     assert password_step(client, "chef").status_code == 302
-    for url in ["/", "/fleet/assets/", "/directory/people/", "/helpdesk/tickets/", "/admin/",
-                "/account/", "/account/sessions/",
-                "/account/tokens/", "/login/verify/"]:
+    for url in [
+        "/",
+        "/fleet/assets/",
+        "/directory/people/",
+        "/helpdesk/tickets/",
+        "/admin/",
+        "/account/",
+        "/account/sessions/",
+        "/account/tokens/",
+        "/login/verify/",
+    ]:
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("accounts:factor-add")), url

@@ -23,7 +23,10 @@ PHONE = (
 
 def signed_in(username, address, agent):
     client = Client(HTTP_USER_AGENT=agent, REMOTE_ADDR=address)
-    assert client.post(reverse("login"), {"username": username, "password": PASSWORD}).status_code == 302
+    assert (
+        client.post(reverse("login"), {"username": username, "password": PASSWORD}).status_code
+        == 302
+    )
     return client
 
 
@@ -114,7 +117,11 @@ def test_password_change_in_regies_look(client, alice):
     assert "Changer mon mot de passe" in page.content.decode()
     response = client.post(
         reverse("accounts:password-change"),
-        {"old_password": PASSWORD, "new_password1": "Nouveau-mot-2026!", "new_password2": "Nouveau-mot-2026!"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Nouveau-mot-2026!",
+            "new_password2": "Nouveau-mot-2026!",
+        },
     )
     assert response.status_code == 302
     alice.refresh_from_db()

@@ -95,7 +95,8 @@ def _count_query():
         {
             model._meta.db_table
             for model in apps.get_models(include_auto_created=True)
-            if model._meta.app_label not in {"contenttypes", "admin"} and not model._meta.proxy
+            if model._meta.app_label not in {"contenttypes", "admin"}
+            and not model._meta.proxy
             # Each signed-in request records its browser session (regie.accounts).
             and model._meta.db_table != "accounts_usersession"
         }

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
+from regie.accounts.models import UserSession
 from regie.assets.models import Software
 from regie.assets.tests.factories import (
     AssetFactory,
@@ -22,7 +23,6 @@ from regie.assets.tests.factories import (
     ManufacturerFactory,
     SupplierFactory,
 )
-from regie.accounts.models import UserSession
 from regie.core.models import OutgoingMail
 from regie.core.tokens import create_api_token
 from regie.directory.tests.factories import (
