@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
@@ -17,7 +18,9 @@ class LoginForm(AuthenticationForm):
 
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username") or ""
-        if username and self.cleaned_data.get("password"):
+        # A blocked address is answered by django-axes (429) when the password is checked.
+        blocked = self.request is not None and AxesProxyHandler.is_locked(self.request)
+        if username and self.cleaned_data.get("password") and not blocked:
             wait = throttle.seconds_to_wait(username)
             if wait:
                 raise forms.ValidationError(

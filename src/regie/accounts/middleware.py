@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -101,7 +102,13 @@ class SessionActivityMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         session = getattr(request, "session", None)
-        if user is not None and user.is_authenticated and session is not None:
+        # Signed in through this session (not an API token, which sets request.user too).
+        if (
+            user is not None
+            and user.is_authenticated
+            and session is not None
+            and session.get(SESSION_KEY) is not None
+        ):
             self._record(request)
         return response
 

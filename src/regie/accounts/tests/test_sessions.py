@@ -127,3 +127,11 @@ def test_password_change_in_regies_look(client, alice):
     alice.refresh_from_db()
     assert alice.check_password("Nouveau-mot-2026!")
     assert client.get(reverse("home")).status_code == 200  # this session stays signed in
+
+
+def test_api_token_requests_record_no_session(alice):
+    from regie.core.testing import bearer_client
+
+    assert bearer_client(alice).get("/api/v1/assets/").status_code == 200
+    assert not UserSession.objects.exists()
+    assert not Session.objects.exists()
