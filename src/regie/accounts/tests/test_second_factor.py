@@ -263,3 +263,12 @@ def test_regenerating_recovery_codes_replaces_the_old_ones(client, alice, alice_
     password_step(other)
     assert other.post(reverse("login-verify"), {"code": old[0]}).status_code == 200
     assert SECOND_FACTOR not in other.session
+
+
+def test_passkey_scripts_speak_french(client):
+    import json
+    import re
+
+    catalog = client.get(reverse("otp_webauthn:js-i18n-catalog")).content.decode()
+    found = re.search(r'"Registration successful!": ("[^"]*")', catalog)
+    assert found and json.loads(found.group(1)) == "Clé d'accès enregistrée."
