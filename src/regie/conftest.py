@@ -39,6 +39,13 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_required_second_factor(settings):
+    # Tests sign in administrators and technicians with force_login; the second-factor tests
+    # (regie/accounts/tests) set REGIE_MFA_REQUIRED_ROLES's default back themselves.
+    settings.MFA_REQUIRED_ROLES = []
+
+
 @pytest.fixture
 def site(db):
     return SiteFactory(name="École de Melle")

@@ -144,6 +144,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if shown:
             groups.append(NavGroup(str(area), tuple(shown)))
     tokens = reverse("tokens:token-list")
+    security = reverse("accounts:security")
     return {
         "nav_home": NavEntry(str(_("Home")), home, request.path == home),
         "nav_groups": groups,
@@ -152,4 +153,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             *(entry for group in groups for entry in group.entries),
         ],
         "nav_tokens": NavEntry(str(_("API tokens")), tokens, request.path.startswith(tokens)),
+        # Password, second factors, sessions: /account/ but its tokens page.
+        "nav_security": NavEntry(
+            str(_("Account security")),
+            security,
+            request.path.startswith(security) and not request.path.startswith(tokens),
+        ),
     }

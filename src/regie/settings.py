@@ -214,6 +214,7 @@ for _origin in CSRF_TRUSTED_ORIGINS:
 INSTALLED_APPS = [
     "regie.core",
     "regie.directory",
+    "regie.accounts",
     "regie.assets",
     "regie.inventory",
     "regie.operations.daily",
@@ -246,6 +247,10 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
 ]
 
 MIDDLEWARE = [
@@ -256,6 +261,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "regie.accounts.middleware.SecondFactorMiddleware",
+    "regie.accounts.middleware.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -349,17 +357,41 @@ AUTHENTICATION_BACKENDS = [
     # accounts (no directory id) keep their Régie password through ModelBackend.
     "regie.directory.ldap_auth.DirectoryPasswordBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # A passkey alone signs in (it is two factors: the device and its PIN or biometrics).
+    "django_otp_webauthn.backends.WebAuthnBackend",
 ]
 
-# Login throttling: after AXES_FAILURE_LIMIT failures for one username from one address,
-# that pair is locked out for AXES_COOLOFF_TIME hours.
-AXES_FAILURE_LIMIT = env_int("REGIE_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+# Login throttling. Per address: after AXES_FAILURE_LIMIT failed logins from one address, that
+# address is blocked for AXES_COOLOFF_TIME hours, whatever the accounts it tried. Per account,
+# never a block (an attacker could lock a real user out): after a few failures the account
+# answers "try again in N seconds", a wait that doubles up to a minute (regie.accounts.throttle).
+AXES_FAILURE_LIMIT = env_int("REGIE_LOGIN_FAILURE_LIMIT", 20, minimum=1)
 AXES_COOLOFF_TIME = env_int("REGIE_LOGIN_LOCKOUT_MINUTES", 15, minimum=1) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "regie.core.http.client_address"
+
+# Second factor (regie.accounts): the roles that must have one (TOTP or passkey) before any page
+# opens; other users may add one and are then always asked for it.
+MFA_REQUIRED_ROLES = env_list("REGIE_MFA_REQUIRED_ROLES", ["admin", "technician"])
+if MFA_REQUIRED_ROLES == ["none"]:
+    MFA_REQUIRED_ROLES = []
+for _role in MFA_REQUIRED_ROLES:
+    if _role not in {"admin", "technician", "reader", "correspondent", "staff"}:
+        raise ImproperlyConfigured(
+            "REGIE_MFA_REQUIRED_ROLES must be roles among admin, technician, reader, "
+            f"correspondent, staff separated by commas, or none; got {_role!r}"
+        )
+OTP_TOTP_ISSUER = "Régie"
+# Passkeys: the relying party id is the host people reach Régie at (REGIE_PUBLIC_URL's, else
+# the request's); browsers refuse an IP address, so use a name (localhost on one machine).
+OTP_WEBAUTHN_RP_NAME = "Régie"
+OTP_WEBAUTHN_RP_ID_CALLABLE = "regie.accounts.webauthn.relying_party_id"
+OTP_WEBAUTHN_HELPER_CLASS = "regie.accounts.webauthn.Helper"
+# The allowed origin is derived the same way, by that helper, not listed here.
+SILENCED_SYSTEM_CHECKS = ["otp_webauthn.E030"]
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("regie.operations.checks.ping_urls")),
     path("", root, name="home"),
     path("", include("regie.inventory.urls")),
+    path("", include("regie.accounts.login_urls")),
     path("", include("regie.core.urls")),
     path("directory/", include("regie.directory.urls")),
     path("oidc/", include("regie.directory.sso.urls")),
@@ -28,6 +29,7 @@ urlpatterns = [
     path("continuity/", include("regie.continuity.urls")),
     path("api/v1/", include("regie.api.urls")),
     path("account/tokens/", include("regie.api.token_urls")),
+    path("account/", include("regie.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin_site.urls),
 ]

@@ -5,11 +5,7 @@ from regie.core import views
 from regie.core.pickers import picker_kinds
 
 urlpatterns: list[URLPattern] = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    # /login/ and its second step: regie.accounts.
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # One route per picker kind (registered by the apps at start-up): /choices/people/…
     *(

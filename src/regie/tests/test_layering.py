@@ -2,6 +2,7 @@
 
     core ← directory ← assets ← {inventory, operations.*, helpdesk, telework, telephony}
          ← field ← continuity
+    core ← accounts (beside directory)
 
 What several apps contribute to is a registry in ``core`` (rounds, readiness criteria,
 continuity sections, panels, events) that each app fills in its ``AppConfig.ready()``. The
@@ -38,6 +39,7 @@ MIDDLE = (
 LEVELS: dict[str, int] = {
     "core": 0,
     "directory": 1,
+    "accounts": 1,
     "assets": 2,
     **dict.fromkeys(MIDDLE, 3),
     "field": 4,

@@ -90,7 +90,7 @@ def test_account_menu_holds_language_tokens_and_log_out(client, staff_user):
     (menu,) = tree.xpath("//header//details[@class='account-menu']")
     assert " ".join(menu.xpath("./summary")[0].text_content().split()) == f"Compte {staff_user}"
     assert menu.xpath(".//select[@name='language']/option/@lang") == ["fr", "en"]
-    assert menu.xpath(".//a/@href") == [reverse("tokens:token-list")]
+    assert menu.xpath(".//a/@href") == [reverse("accounts:security"), reverse("tokens:token-list")]
     assert menu.xpath(".//form/@action") == [reverse("set_language"), reverse("logout")]
     # Nothing of the account stays in the bar itself: it folds into the menu.
     assert tree.xpath("//header/form") == []

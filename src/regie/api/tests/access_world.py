@@ -10,7 +10,10 @@ import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
+from regie.accounts.models import UserSession
 from regie.assets.models import Software
 from regie.assets.tests.factories import (
     AssetFactory,
@@ -180,6 +183,20 @@ def _one_side(*, where, person, owner_user, technician, tag):
         "token": create_api_token(
             user=owner_user, name=f"script {tag}", scope="read-write", expires_at=None
         )[0],
+        # The account's own second factors and sessions (regie.accounts).
+        "totp": TOTPDevice.objects.create(user=owner_user, name=f"Téléphone {tag}"),
+        "passkey": WebAuthnCredential.objects.create(
+            user=owner_user,
+            name=f"Clé {tag}",
+            credential_id=tag.encode(),
+            public_key=b"\x00",
+            aaguid="00000000-0000-0000-0000-000000000000",
+        ),
+        "usersession": UserSession.objects.create(
+            user=owner_user,
+            session_key=f"world-{tag.lower()}",
+            last_seen_at=timezone.now(),
+        ),
     }
 
 

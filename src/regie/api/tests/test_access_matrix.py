@@ -35,6 +35,51 @@ REFUSED = {400, 401, 403, 404, 405, 409}
 
 # route name: (the world key of its id, {method: answers})
 TABLE = {
+    "accounts:passkey-remove": (
+        "passkey",
+        {
+            "GET": "302L 404/404 404/200 404/404 404/404 200/404",
+            "POST": "302L 404/404 404/200 404/404 404/404 200/404",
+        },
+    ),
+    "accounts:password-change": (
+        None,
+        {"GET": "302L 200 200 200 200 200", "POST": "302L 200 200 200 200 200"},
+    ),
+    "accounts:factor-add": (
+        None,
+        {"GET": "302L 200 200 200 200 200", "POST": "302L 200 200 200 200 200"},
+    ),
+    "accounts:recovery-codes": (
+        None,
+        {"GET": "302L 200 200 200 200 200", "POST": "302L 302 302 302 302 302"},
+    ),
+    "accounts:security": (
+        None,
+        {"GET": "302L 200 200 200 200 200", "POST": "302L 405 405 405 405 405"},
+    ),
+    "accounts:session-end": (
+        "usersession",
+        {
+            "GET": "302L 405/405 405/405 405/405 405/405 405/405",
+            "POST": "302L 404/404 404/302 404/404 404/404 302/404",
+        },
+    ),
+    "accounts:sessions": (
+        None,
+        {"GET": "302L 200 200 200 200 200", "POST": "302L 405 405 405 405 405"},
+    ),
+    "accounts:sessions-end-others": (
+        None,
+        {"GET": "302L 405 405 405 405 405", "POST": "302L 302 302 302 302 302"},
+    ),
+    "accounts:totp-remove": (
+        "totp",
+        {
+            "GET": "302L 404/404 404/200 404/404 404/404 200/404",
+            "POST": "302L 404/404 404/200 404/404 404/404 200/404",
+        },
+    ),
     "alerts:channel-create": (
         None,
         {"GET": "302L 200 403 403 403 403", "POST": "302L 200 403 403 403 403"},
@@ -1170,10 +1215,34 @@ TABLE = {
         {"GET": "302L 200 200 403 403 403", "POST": "405 405 405 405 405 405"},
     ),
     "login": (None, {"GET": "200 302 302 302 302 302", "POST": "200 302 302 302 302 302"}),
+    "login-verify": (
+        None,
+        {"GET": "302L 302 302 302 302 302", "POST": "302L 302 302 302 302 302"},
+    ),
     "logout": (None, {"GET": "405 405 405 405 405 405", "POST": "302L 302L 302L 302L 302L 302L"}),
     # Single sign-on is off unless configured (src/regie/directory/tests/test_sso*.py).
     "sso:login": (None, {"GET": "404 404 404 404 404 404", "POST": "405 405 405 405 405 405"}),
     "sso:callback": (None, {"GET": "404 404 404 404 404 404", "POST": "405 405 405 405 405 405"}),
+    "otp_webauthn:credential-authentication-begin": (
+        None,
+        {"GET": "405 405 405 405 405 405", "POST": "200 200 200 200 200 200"},
+    ),
+    "otp_webauthn:credential-authentication-complete": (
+        None,
+        {"GET": "405 405 405 405 405 405", "POST": "400 400 400 400 400 400"},
+    ),
+    "otp_webauthn:credential-registration-begin": (
+        None,
+        {"GET": "403 405 405 405 405 405", "POST": "403 200 200 200 200 200"},
+    ),
+    "otp_webauthn:credential-registration-complete": (
+        None,
+        {"GET": "403 405 405 405 405 405", "POST": "403 400 400 400 400 400"},
+    ),
+    "otp_webauthn:js-i18n-catalog": (
+        None,
+        {"GET": "200 200 200 200 200 200", "POST": "405 405 405 405 405 405"},
+    ),
     "set_language": (None, {"GET": "302 302 302 302 302 302", "POST": "302 302 302 302 302 302"}),
     "telephony:contract-create": (
         None,

@@ -238,6 +238,18 @@ def test_admin_logs_in_with_the_printed_password(demo_output):
     assert not technician.check_password(password + "x")
 
 
+def test_demo_accounts_sign_in_without_a_second_factor_and_say_so(demo_output, client, settings):
+    settings.MFA_REQUIRED_ROLES = ["admin", "technician"]
+    assert "Les comptes de la démo n'ont pas de second facteur" in demo_output
+    assert "REGIE_MFA_REQUIRED_ROLES" in demo_output
+    username, password = printed_credentials(demo_output)
+    client.post("/login/", {"username": username, "password": password})
+    assert client.get("/").status_code == 200
+    other = User.objects.create_user("hors-demo", password=password, role=Role.ADMIN)
+    client.force_login(other)
+    assert client.get("/").status_code == 302  # an account made later must set one up
+
+
 def test_running_twice_changes_nothing_and_prints_no_password(demo_output):
     before = territory_digest()
     counts = (Asset.objects.count(), Person.objects.count(), User.objects.count())

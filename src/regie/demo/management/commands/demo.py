@@ -76,6 +76,8 @@ def credentials_block(summary: DemoSummary, password: str) -> str:
     lines += [
         "",
         "  Ce mot de passe n'est affiché qu'une fois : notez-le maintenant.",
+        "  Les comptes de la démo n'ont pas de second facteur ; une vraie installation en",
+        "  exige un pour les administrateurs et les techniciens (REGIE_MFA_REQUIRED_ROLES).",
         "=" * 72,
         "",
     ]
