@@ -63,7 +63,7 @@ class Action:
     GONE = "not_in_directory"
 
 
-Reader = Callable[[Any], Iterator[DirectoryEntry]]
+Reader = Callable[..., Iterator[DirectoryEntry]]
 
 
 def reader(module: str, function: str) -> Reader:
