@@ -35,7 +35,7 @@ ENTRY = DirectoryEntry(
 def sources(db, monkeypatch):
     OrganisationFactory(name="Mellois", kind=OrganisationKind.INTERCOMMUNALITY)
     # The directory server, replaced by its answer (the readers are tested on real servers).
-    monkeypatch.setattr(engine, "fetch_entries", lambda source: iter([ENTRY]))
+    monkeypatch.setattr(engine, "fetch_entries", lambda source, **_: iter([ENTRY]))
     enabled = DirectorySource.objects.create(
         name="AD", kind=SourceKind.ACTIVE_DIRECTORY, url="ldap://127.0.0.1", base_dn="DC=x"
     )
@@ -88,7 +88,7 @@ def test_an_unknown_source_is_a_clear_error(sources):
 
 
 def test_a_failing_source_fails_the_command(sources, monkeypatch):
-    def unreachable(source):
+    def unreachable(source, **_):
         raise ConnectionRefusedError("ldap://127.0.0.1: connection refused")
 
     monkeypatch.setattr(engine, "fetch_entries", unreachable)
