@@ -38,6 +38,31 @@ _ENROL_STEP = frozenset(
 )
 
 
+# The role for which this session found the account without a factor and none required, so
+# that each request does not ask the database again. A change of role asks again; a factor
+# added from another browser is asked for at this session's next sign-in.
+NO_FACTOR_FOR = "regie_no_factor_for"
+
+
+def note_sign_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """At sign-in (``user_logged_in``): record the session for *Mes sessions*, and note
+    whether a second factor will be asked, so the pages that follow cost no extra query."""
+    from regie.accounts.sessions import record_session
+
+    session = getattr(request, "session", None)
+    if session is None or getattr(user, "pk", None) is None:
+        return
+    if not session_verified(request) and not (
+        has_confirmed_factor(user) or factor_required(user)
+    ):
+        session[NO_FACTOR_FOR] = user.effective_role
+    if session.session_key is None:
+        session.save()
+    now = timezone.now()
+    record_session(request=request, session_key=str(session.session_key), now=now, user=user)
+    session[SEEN] = [session.session_key, now.timestamp()]
+
+
 class SecondFactorMiddleware:
     """A session that signed in with a password alone opens nothing but the second step when
     the account has a factor, and nothing but enrolment when its role requires one (see
@@ -56,6 +81,8 @@ class SecondFactorMiddleware:
         user = request.user
         if not user.is_authenticated or session_verified(request):
             return None
+        if request.session.get(NO_FACTOR_FOR) == user.effective_role:
+            return None  # checked at sign-in (or earlier): no factor, none required
         match = request.resolver_match
         name = match.view_name if match is not None else ""
         if name in _ALWAYS_OPEN:
@@ -75,6 +102,7 @@ class SecondFactorMiddleware:
                 _("Your account must have a second factor: set one up first."),
             )
         request.regie_pending_step = False  # type: ignore[attr-defined]
+        request.session[NO_FACTOR_FOR] = user.effective_role
         return None
 
     @staticmethod

@@ -17,12 +17,14 @@ from regie.core.http import client_address
 from regie.core.models import User
 
 
-def record_session(*, request: HttpRequest, session_key: str, now: datetime) -> UserSession:
+def record_session(
+    *, request: HttpRequest, session_key: str, now: datetime, user: User | None = None
+) -> UserSession:
     """Create or refresh the row of this request's session."""
     row, _created = UserSession.objects.update_or_create(
         session_key=session_key,
         defaults={
-            "user": request.user,
+            "user": user if user is not None else request.user,
             "address": client_address(request),
             "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
             "last_seen_at": now,

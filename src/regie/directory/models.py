@@ -16,6 +16,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_stubs_ext import StrOrPromise
 
 from regie.core import encryption
@@ -412,7 +413,9 @@ class DirectorySource(TimeStampedModel):
     name = models.CharField(_("name"), max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=SourceKind.choices)
     enabled = models.BooleanField(
-        _("enabled"), default=True, help_text=_("Synced by the periodic job.")
+        pgettext_lazy("directory source", "enabled"),
+        default=True,
+        help_text=_("Synced by the periodic job."),
     )
     organisation = models.ForeignKey(
         Organisation,
@@ -595,7 +598,7 @@ class DirectorySyncRun(models.Model):
     )
     created = models.PositiveIntegerField(_("created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
-    disabled = models.PositiveIntegerField(_("disabled"), default=0)
+    disabled = models.PositiveIntegerField(pgettext_lazy("directory sync", "disabled"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     not_in_directory = models.PositiveIntegerField(_("no longer in the directory"), default=0)
     error = models.TextField(_("error"), blank=True)

@@ -37,6 +37,7 @@ from regie.assets.models import (
     AssetStatus,
     AssetType,
 )
+from regie.bench.benchmarks.clients import signed_in_client
 from regie.continuity.models import Activation
 from regie.continuity.services import declare_plan, default_ends_on, end_plan
 from regie.core import continuity as registry
@@ -358,8 +359,7 @@ def run(*, people: int, sites: int, requests: int, out: Output, progress: Output
         f"territory ready: {people} people, {assets} assets, {sites} sites "
         f"in {time.perf_counter() - started:.1f} s"
     )
-    client = Client(SERVER_NAME="localhost")
-    client.force_login(admin)
+    client = signed_in_client(admin)
     counts: dict[str, dict[str, int]] = {}
     timing: dict[str, dict[str, float]] = {}
     with counting_sections(counts, timing):

@@ -25,6 +25,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from regie.assets.models import Asset, AssetModel, AssetStatus, AssetType, Manufacturer
+from regie.bench.benchmarks.clients import signed_in_client
 from regie.core.database import refresh_planner_statistics
 from regie.core.models import Role, User
 from regie.demo.territory import build_territory
@@ -68,8 +69,7 @@ def run(*, assets: int, requests: int, out: Output, progress: Output) -> dict[st
     technician, site = build_data(assets=assets, out=progress)
     progress(f"data ready: {assets} assets in {time.perf_counter() - started:.1f} s")
 
-    client = Client(SERVER_NAME="localhost")  # a host ALLOWED_HOSTS accepts by default
-    client.force_login(technician)
+    client = signed_in_client(technician)
     site_query = f"site={site.pk}&ordering=-purchase_date"
     search_query = f"q={SEARCH_TERM}&status={AssetStatus.IN_SERVICE}"
     scenarios = (

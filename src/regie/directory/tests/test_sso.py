@@ -387,7 +387,7 @@ def test_the_role_is_the_first_mapped_one_in_order(settings):
 @pytest.mark.django_db
 def test_without_configuration_there_is_no_button_and_no_route(client, settings):
     settings.OIDC_ISSUER = ""
-    assert "Se connecter avec" not in client.get("/login/").content.decode()
+    assert "Se connecter avec Microsoft" not in client.get("/login/").content.decode()
     assert client.get("/oidc/login/").status_code == 404
     assert client.get("/oidc/callback/", {"code": "c", "state": "s"}).status_code == 404
 
