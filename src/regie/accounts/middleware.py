@@ -52,9 +52,7 @@ def note_sign_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) ->
     session = getattr(request, "session", None)
     if session is None or getattr(user, "pk", None) is None:
         return
-    if not session_verified(request) and not (
-        has_confirmed_factor(user) or factor_required(user)
-    ):
+    if not session_verified(request) and not (has_confirmed_factor(user) or factor_required(user)):
         session[NO_FACTOR_FOR] = user.effective_role
     if session.session_key is None:
         session.save()
