@@ -108,6 +108,30 @@ def test_user_without_factor_and_role_not_required_passes(client, mfa_required):
     assert reader.pk
 
 
+def test_a_reader_promoted_while_signed_in_is_sent_to_enrolment(client, mfa_required):
+    """The sign-in noted "no factor, none required" for the reader's role only."""
+    reader = UserFactory(username="lecteur", role=Role.READER)
+    password_step(client, "lecteur")
+    assert client.get(reverse("home")).status_code == 200
+    reader.role = Role.TECHNICIAN
+    reader.save()
+    promoted = client.get(reverse("home"))
+    assert promoted.status_code == 302
+    assert promoted["Location"].startswith(reverse("accounts:factor-add"))
+
+
+def test_a_factor_added_from_another_browser_is_asked_at_the_next_sign_in(client, mfa_required):
+    reader = UserFactory(username="lecteur", role=Role.READER)
+    password_step(client, "lecteur")
+    assert client.get(reverse("home")).status_code == 200
+    TOTPDevice.objects.create(user=reader, name="Téléphone", confirmed=True)
+    client.logout()
+    password_step(client, "lecteur")
+    asked = client.get(reverse("home"))
+    assert asked.status_code == 302
+    assert asked["Location"].startswith(reverse("login-verify"))
+
+
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.TECHNICIAN])
 def test_required_role_without_factor_reaches_only_enrolment(client, mfa_required, role):
     UserFactory(username="chef", role=role, is_staff=role == Role.ADMIN)
