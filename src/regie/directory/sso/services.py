@@ -137,7 +137,7 @@ def sign_in_from_claims(*, claims: Mapping[str, Any]) -> User:
     role = role_from_claims(claims)
     with transaction.atomic():
         person = (
-            Person.objects.select_for_update()
+            Person.objects.select_for_update(of=("self",))
             .select_related("user")
             .filter(directory_id=directory_id)
             .first()
